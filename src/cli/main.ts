@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/**
+ * `lambda-stream`: the command-line entry point. Dispatches to one module per subcommand.
+ */
+import { type CliCommand, type CliIO, processIO } from './io.js';
+
+const USAGE = `Usage: lambda-stream <command> [options]
+
+Commands:
+  run        invoke a function and print its output (aggregated JSON or chunked NDJSON)
+  test       run the configured call once and print a Test request report
+  validate   check a task input against the definition
+  emulate    run the local Lambda streaming endpoint
+  workflow   run a workflow definition with the embedded runner
+  start      the quick-start demo: emulator + sample workflow
+
+Run 'lambda-stream <command> --help' for a command's options.
+`;
+
+/** Subcommands; each module is loaded only when its command runs. */
+const COMMANDS: Record<string, () => Promise<CliCommand>> = {};
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (name === '--version') {
+    io.stdout.write('lambda-stream-task\n');
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr.write(`lambda-stream: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  return (await load())(rest, io);
+}
+
+main(process.argv.slice(2), processIO()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`lambda-stream: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 3;
+  },
+);
