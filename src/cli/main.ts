@@ -1,8 +1,7 @@
-#!/usr/bin/env node
 /**
  * `lambda-stream`: the command-line entry point. Dispatches to one module per subcommand.
  */
-import { type CliCommand, type CliIO, processIO } from './io.js';
+import type { CliCommand, CliIO } from './io.js';
 
 const USAGE = `Usage: lambda-stream <command> [options]
 
@@ -37,13 +36,3 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   return (await load())(rest, io);
 }
-
-main(process.argv.slice(2), processIO()).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`lambda-stream: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 3;
-  },
-);
