@@ -47,7 +47,10 @@ export type TaskErrorCode =
   | 'FUNCTION_ERROR'
   // output stage
   | 'OUTPUT_TOO_LARGE'
-  | 'SPILL_FAILED';
+  | 'SPILL_FAILED'
+  // the embedded workflow runner
+  | 'WORKFLOW_INVALID'
+  | 'WORKFLOW_STEP_FAILED';
 
 /** Marks errors of this family across two copies of the package (instanceof would not). */
 const BRAND = Symbol.for('lambda-stream-task.TaskError');
