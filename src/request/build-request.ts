@@ -1,0 +1,74 @@
+import { buildQueryString } from './build-query-string.js';
+import { expandPathTemplate } from './expand-path-template.js';
+import type { OperationModel } from './operation-model.js';
+import { readPayload } from './read-payload.js';
+
+/** The parts of a valid task input that go on the wire. */
+export interface RequestInput {
+  path?: Readonly<Record<string, unknown>> | undefined;
+  query?: Readonly<Record<string, unknown>> | undefined;
+  headers?: Readonly<Record<string, unknown>> | undefined;
+  body?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** A plain HTTP request, ready to sign. */
+export interface PlainRequest {
+  method: string;
+  /** Scheme, host and port only (`http://127.0.0.1:9000`). */
+  origin: URL;
+  /** The encoded path exactly as it goes on the wire (never normalised: `..` is a valid name). */
+  pathname: string;
+  /** Query parameters, not encoded (the signer and {@link requestTarget} encode them). */
+  query: Record<string, string>;
+  /** Header names as given (the signer lower-cases its canonical copy). Includes `host`. */
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+/**
+ * Build the HTTP request for a valid input: the path template filled with RFC 3986-encoded
+ * labels, the encoded query, the header parameters, the body member as bytes, and `host`.
+ * @example
+ * await buildRequest(model, { path: { FunctionName: 'f' } }, new URL('http://127.0.0.1:9000'), process.cwd())
+ */
+export async function buildRequest(
+  model: OperationModel,
+  input: RequestInput,
+  endpoint: URL,
+  cwd: string,
+): Promise<PlainRequest> {
+  const path = expandPathTemplate(model.pathTemplate, input.path ?? {});
+  const base = endpoint.pathname.endsWith('/') ? endpoint.pathname.slice(0, -1) : endpoint.pathname;
+  const query: Record<string, string> = {};
+  for (const [key, value] of Object.entries(input.query ?? {})) {
+    if (value !== undefined && value !== null) query[key] = String(value);
+  }
+  const origin = new URL(endpoint.origin);
+  const headers: Record<string, string> = { host: origin.host };
+  let hasContentType = false;
+  for (const [name, value] of Object.entries(input.headers ?? {})) {
+    if (value === undefined || value === null) continue;
+    headers[name] = String(value);
+    if (name.toLowerCase() === 'content-type') hasContentType = true;
+  }
+  if (!hasContentType) headers['Content-Type'] = model.defaultContentType;
+  const body =
+    model.bodyMember === undefined
+      ? new Uint8Array(0)
+      : await readPayload(input.body?.[model.bodyMember], {
+          field: `body.${model.bodyMember}`,
+          cwd,
+          maxBytes: model.maxRequestBytes,
+        });
+  return { method: model.method, origin, pathname: `${base}${path}`, query, headers, body };
+}
+
+/**
+ * The request target (path and encoded query) as written on the request line.
+ * @example
+ * requestTarget(request) // '/2021-11-15/functions/f/response-streaming-invocations?Qualifier=%24LATEST'
+ */
+export function requestTarget(request: Pick<PlainRequest, 'pathname' | 'query'>): string {
+  const query = buildQueryString(request.query);
+  return query === '' ? request.pathname : `${request.pathname}?${query}`;
+}

@@ -1,0 +1,94 @@
+import { InputError } from '../errors.js';
+import { secrets } from '../redact.js';
+
+/** AWS credentials. `expiration` marks temporary ones. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+  expiration?: Date | undefined;
+}
+
+/** A function that resolves credentials (e.g. from an engine's secret store). */
+export type AwsCredentialsProvider = () => Promise<AwsCredentials>;
+
+/** Credentials this close to expiry are refreshed before use (as the SDKs do). */
+export const REFRESH_WINDOW_MS = 5 * 60_000;
+
+function unavailable(cause: unknown, where: string): InputError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  const message = `No AWS credentials from ${where}: ${why}`;
+  return new InputError(
+    'CREDENTIALS_UNAVAILABLE',
+    message,
+    [{ location: 'settings', path: 'settings.credentials', keyword: 'credentials', message }],
+    { cause },
+  );
+}
+
+function checked(value: unknown, where: string): AwsCredentials {
+  const c = value as Partial<AwsCredentials> | null;
+  if (!c || typeof c.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string' || !c.accessKeyId) {
+    throw unavailable(new Error('the provider returned no access key id and secret'), where);
+  }
+  // Registered the moment they exist, so no later message can leak them.
+  secrets.addCredentials({
+    accessKeyId: c.accessKeyId,
+    secretAccessKey: c.secretAccessKey,
+    ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+  });
+  return c as AwsCredentials;
+}
+
+/**
+ * One credential source, resolved once and cached; refreshed when the cached credentials are
+ * within {@link REFRESH_WINDOW_MS} of their expiration. Concurrent calls share one resolution.
+ * @example
+ * const cache = new CachedCredentials(async () => ({ accessKeyId: 'AKID', secretAccessKey: 'SECRET' }), 'context.credentials')
+ * await cache.get(Date.now())
+ */
+export class CachedCredentials {
+  private current: AwsCredentials | undefined;
+  private pending: Promise<AwsCredentials> | undefined;
+
+  constructor(
+    private readonly provider: AwsCredentialsProvider,
+    private readonly where: string,
+  ) {}
+
+  /** Valid credentials at time `nowMs`. */
+  get(nowMs: number): Promise<AwsCredentials> {
+    const c = this.current;
+    if (c && (c.expiration === undefined || c.expiration.getTime() - nowMs > REFRESH_WINDOW_MS)) {
+      return Promise.resolve(c);
+    }
+    this.pending ??= this.provider().then(
+      (value) => {
+        this.pending = undefined;
+        this.current = checked(value, this.where);
+        return this.current;
+      },
+      (error: unknown) => {
+        this.pending = undefined;
+        throw error instanceof InputError ? error : unavailable(error, this.where);
+      },
+    );
+    return this.pending;
+  }
+}
+
+/**
+ * The standard AWS chain (environment incl. `AWS_SESSION_TOKEN`, SSO, web identity, shared
+ * files with the profile, container and instance metadata), loaded only when first needed
+ * because it is large.
+ */
+export function defaultChainProvider(profile: string | undefined): AwsCredentialsProvider {
+  let provider: AwsCredentialsProvider | undefined;
+  return async () => {
+    if (provider === undefined) {
+      const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
+      provider = defaultProvider(profile === undefined ? {} : { profile }) as AwsCredentialsProvider;
+    }
+    return provider();
+  };
+}
