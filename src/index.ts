@@ -15,3 +15,32 @@ export {
   TransportError,
 } from './errors.js';
 export { redact } from './redact.js';
+export type {
+  Preview,
+  TestOutcome,
+  TestReport,
+  TestReportError,
+  TestReportEvent,
+  TestReportLimits,
+  TestReportOutput,
+  TestReportRequest,
+  TestReportResponse,
+  TestRequestOptions,
+} from './test-request.js';
+export { testRequest } from './test-request.js';
+export type {
+  LambdaStreamTaskDefinition,
+  ScriptTaskDefinition,
+  WorkflowDefinition,
+  WorkflowTaskDefinition,
+} from './workflow/check-workflow-definition.js';
+export type {
+  ChunkedStepOutput,
+  RunWorkflowOptions,
+  ScriptContext,
+  ScriptFunction,
+  WorkflowEvent,
+  WorkflowResult,
+} from './workflow/run-workflow.js';
+export { runWorkflow } from './workflow/run-workflow.js';
+export { WorkflowError } from './workflow/workflow-error.js';

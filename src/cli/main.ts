@@ -17,7 +17,12 @@ Run 'lambda-stream <command> --help' for a command's options.
 `;
 
 /** Subcommands; each module is loaded only when its command runs. */
-const COMMANDS: Record<string, () => Promise<CliCommand>> = {};
+const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+  run: async () => (await import('./run-command.js')).runCommand,
+  test: async () => (await import('./test-command.js')).testCommand,
+  workflow: async () => (await import('./workflow-command.js')).workflowCommand,
+  start: async () => (await import('./start-command.js')).startCommand,
+};
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;

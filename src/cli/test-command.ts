@@ -1,0 +1,70 @@
+/**
+ * `lambda-stream test`: the designer's Test request from the command line. On a terminal the report
+ * is rendered as text with a timeline of chunk arrivals; with `--json` or in a pipe it is the report JSON.
+ */
+import { testRequest } from '../index.js';
+import { renderReport } from '../report/render-report.js';
+import type { TestReport } from '../report/test-report.js';
+import { reportError } from './exit-status.js';
+import { type CliCommand, type CliIO, EXIT } from './io.js';
+import { Progress } from './progress.js';
+import { parseTaskArgs, TASK_OPTIONS_HELP } from './task-args.js';
+import { writeOut } from './write-out.js';
+
+const HELP = `Usage: lambda-stream test --function-name NAME [options]
+
+Run the configured call once and print a Test request report: validation issues (nothing sent), or
+the request (secrets redacted, with an equivalent curl command), the response and each event with its
+arrival time, the output preview, the log tail, and for a failure a hint on the fix. The call is
+always made in chunked mode internally so every event can be timed; --output only shapes 'run'.
+Use --invocation-type DryRun to check parameters and permission without running the function.
+
+${TASK_OPTIONS_HELP}
+
+Output: text on a terminal; the report as JSON with --json or when standard error is not a terminal.
+Exit status: 0 success or dry run, 1 function error, 2 invalid input, 3 service, transport or stream failure.
+`;
+
+/** The exit status that matches a report's outcome. */
+export function exitStatusForReport(report: TestReport): number {
+  switch (report.outcome) {
+    case 'success':
+    case 'dry-run':
+      return EXIT.ok;
+    case 'function-error':
+      return EXIT.functionError;
+    case 'invalid-input':
+      return EXIT.invalidInput;
+    default:
+      return EXIT.failure;
+  }
+}
+
+export const testCommand: CliCommand = async (args: string[], io: CliIO): Promise<number> => {
+  const json = args.includes('--json');
+  let parsed: Awaited<ReturnType<typeof parseTaskArgs<Record<never, never>>>>;
+  try {
+    parsed = await parseTaskArgs(args, io.cwd, {});
+  } catch (error) {
+    return reportError(io, 'test', error, json);
+  }
+  const { input, values } = parsed;
+  if (values.help) {
+    io.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  const text = io.isTTY && !json;
+  const progress = text ? new Progress(io) : undefined;
+  const report = await testRequest(input, { env: io.env, ...(progress ? { observer: progress.observer } : {}) });
+  progress?.finish();
+  await writeOut(io.stdout, text ? renderReport(report) : `${JSON.stringify(report, null, 2)}\n`);
+  const status = exitStatusForReport(report);
+  if (status !== EXIT.ok && !text) {
+    io.stderr.write(
+      json
+        ? `${JSON.stringify({ error: { code: report.error?.code ?? 'INVALID_INPUT', message: report.summary }, exitStatus: status })}\n`
+        : `lambda-stream test: ${report.summary}\n`,
+    );
+  }
+  return status;
+};
