@@ -1,0 +1,124 @@
+/**
+ * The functions of a folder: `NAME.js|.mjs|.cjs|.ts|.mts|.cts` or `NAME/index.*` is the function
+ * NAME, optionally configured by `NAME.config.json`. Code is imported on first invocation (a cold
+ * start) and kept; a module that fails to load is retried on the next invocation.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  checkFunctionConfig,
+  DEFAULT_MEMORY_MB,
+  DEFAULT_TIMEOUT_SECONDS,
+  type FunctionConfig,
+} from './function-config.js';
+import { type LoadedHandler, loadFunctionModule } from './load-function-module.js';
+
+/** One function of the folder. */
+export interface FunctionEntry {
+  name: string;
+  /** The module file the handler comes from. */
+  file: string;
+  config: FunctionConfig;
+}
+
+const EXTENSIONS = ['.mjs', '.js', '.cjs', '.ts', '.mts', '.cts'];
+const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+export class FunctionRegistry {
+  private readonly dir: string;
+  private entries = new Map<string, FunctionEntry>();
+  private readonly loads = new Map<string, Promise<LoadedHandler>>();
+  private readonly warn: (message: string) => void;
+
+  constructor(dir: string, warn: (message: string) => void) {
+    this.dir = dir;
+    this.warn = warn;
+  }
+
+  /** Read the folder; with `strict`, a bad config file throws (at startup) instead of hiding the function. */
+  async scan(strict: boolean): Promise<void> {
+    const found = new Map<string, FunctionEntry>();
+    const dirents = await readdir(this.dir, { withFileTypes: true });
+    const files = new Set(dirents.filter((d) => d.isFile()).map((d) => d.name));
+    const candidates: Array<{ name: string; file: string }> = [];
+    for (const ext of EXTENSIONS) {
+      for (const entry of files) {
+        if (!entry.endsWith(ext) || entry.endsWith(`.d${ext}`)) continue;
+        candidates.push({ name: entry.slice(0, -ext.length), file: join(this.dir, entry) });
+      }
+    }
+    for (const d of dirents) {
+      if (!d.isDirectory()) continue;
+      const index = EXTENSIONS.map((ext) => join(this.dir, d.name, `index${ext}`)).find((f) => existsSync(f));
+      if (index) candidates.push({ name: d.name, file: index });
+    }
+    for (const { name, file } of candidates) {
+      if (!NAME.test(name) || found.has(name)) continue;
+      const configFile = `${name}.config.json`;
+      let config: FunctionConfig = {
+        timeout: DEFAULT_TIMEOUT_SECONDS,
+        memorySize: DEFAULT_MEMORY_MB,
+        versions: [],
+        aliases: {},
+      };
+      if (files.has(configFile)) {
+        try {
+          const text = await readFile(join(this.dir, configFile), 'utf8');
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch (error: unknown) {
+            throw new Error(
+              `${configFile}: not valid JSON (${error instanceof Error ? error.message : error})`,
+            );
+          }
+          config = checkFunctionConfig(parsed, configFile);
+        } catch (error: unknown) {
+          if (strict) throw error;
+          this.warn(`skipping function ${name}: ${error instanceof Error ? error.message : String(error)}`);
+          continue;
+        }
+      }
+      found.set(name, { name, file, config });
+    }
+    this.entries = found;
+  }
+
+  /** The names found by the last scan. */
+  names(): string[] {
+    return [...this.entries.keys()].sort();
+  }
+
+  /** The function called `name`; the folder is re-read once when it is not known yet. */
+  async find(name: string): Promise<FunctionEntry | undefined> {
+    const known = this.entries.get(name);
+    if (known) return known;
+    try {
+      await this.scan(false);
+    } catch (error: unknown) {
+      this.warn(`cannot read ${this.dir}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return this.entries.get(name);
+  }
+
+  /** The version a qualifier selects (`$LATEST` when there is none), or undefined when unknown. */
+  resolveQualifier(entry: FunctionEntry, qualifier: string | undefined): string | undefined {
+    if (qualifier === undefined || qualifier === '$LATEST') return '$LATEST';
+    if (entry.config.versions.includes(qualifier)) return qualifier;
+    return entry.config.aliases[qualifier];
+  }
+
+  /** The function's handler, imported once; a failed import is not cached. */
+  handler(entry: FunctionEntry): Promise<LoadedHandler> {
+    let pending = this.loads.get(entry.file);
+    if (!pending) {
+      pending = loadFunctionModule(entry.file, entry.name).then((loaded) => {
+        if (!loaded.ok) this.loads.delete(entry.file);
+        return loaded;
+      });
+      this.loads.set(entry.file, pending);
+    }
+    return pending;
+  }
+}
