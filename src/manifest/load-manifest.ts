@@ -1,0 +1,409 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ValidateFunction } from 'ajv';
+import { DefinitionError, type ValidationIssue } from '../errors.js';
+import type {
+  AuthDefinition,
+  BodyParameterDefinition,
+  ErrorsDefinition,
+  Manifest,
+  ModeledErrorDefinition,
+  OperationDefinition,
+  ResponseDefinition,
+} from '../generated/manifest.js';
+import { packagePath } from '../paths.js';
+import { createAjv } from '../validation/create-ajv.js';
+import { toIssues } from '../validation/to-issues.js';
+
+/** A JSON Schema document as read from disk. */
+export type JsonSchemaObject = { readonly [key: string]: unknown };
+
+/** One schema file of the definition. */
+export interface LoadedSchema {
+  /** Absolute file path. */
+  readonly file: string;
+  /** `file:` URL; the key under which the schema is registered, so relative `$ref`s resolve. */
+  readonly uri: string;
+  readonly schema: JsonSchemaObject;
+}
+
+/** Where a parameter goes on the wire; also its key in the task input. */
+export type ParameterLocation = 'path' | 'headers' | 'query' | 'body';
+
+/** The locations in the order a request is built. */
+export const PARAMETER_LOCATIONS: readonly ParameterLocation[] = ['path', 'headers', 'query', 'body'];
+
+/**
+ * A checked definition: the manifest plus every schema it references, loaded and cross-checked.
+ * Everything is frozen: one loaded manifest is shared by every call.
+ */
+export interface LoadedManifest {
+  /** Absolute path of the manifest file. */
+  readonly file: string;
+  /** The manifest as written. */
+  readonly definition: Manifest;
+  readonly operation: OperationDefinition;
+  readonly auth: AuthDefinition;
+  /** The parameter schema of each location. */
+  readonly parameters: { readonly [L in ParameterLocation]: LoadedSchema };
+  /** The body member, its size limit and content type. */
+  readonly body: BodyParameterDefinition;
+  /** The whole task input's schema (`{ path, headers, query, body, settings }`). */
+  readonly input: LoadedSchema;
+  readonly settings: LoadedSchema;
+  readonly response: ResponseDefinition;
+  readonly errors: ErrorsDefinition;
+  readonly outputs: {
+    readonly default: 'aggregated' | 'chunked';
+    readonly modeSetting: string;
+    readonly aggregated: LoadedSchema;
+    readonly chunked: LoadedSchema;
+  };
+  /** Every schema file reached (referenced by the manifest or through `$ref`), by `file:` URL. */
+  readonly schemas: ReadonlyMap<string, JsonSchemaObject>;
+}
+
+let metaValidator: ValidateFunction | undefined;
+let defaultManifest: LoadedManifest | undefined;
+
+function manifestValidator(): ValidateFunction {
+  if (metaValidator === undefined) {
+    const schema = JSON.parse(readFileSync(packagePath('schemas', 'manifest.schema.json'), 'utf8')) as object;
+    metaValidator = createAjv().compile(schema);
+  }
+  return metaValidator;
+}
+
+function issue(path: string, keyword: string, message: string): ValidationIssue {
+  return { location: 'manifest', path, keyword, message };
+}
+
+function fail(file: string, issues: readonly ValidationIssue[]): never {
+  const shown = issues.slice(0, 10).map((i) => `  - ${i.message}`);
+  if (issues.length > shown.length) shown.push(`  - … and ${issues.length - shown.length} more`);
+  throw new DefinitionError(
+    `The task definition ${file} is invalid (a packaging bug, not an input error):\n${shown.join('\n')}`,
+    issues,
+  );
+}
+
+function readJson(file: string): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof SyntaxError) return `it is not valid JSON (${error.message})`;
+  const code = (error as { code?: unknown }).code;
+  return code === 'ENOENT' ? 'the file does not exist' : `it cannot be read (${String(code ?? error)})`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Every `$ref` to another document (fragment-only refs stay inside the file). */
+function externalRefs(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) externalRefs(item, out);
+  else if (node !== null && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) out.push(value);
+      else if (key !== 'examples' && key !== 'default' && key !== 'const' && key !== 'enum')
+        externalRefs(value, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * Loads the schema a manifest field names, and every schema it reaches through `$ref`.
+ * Problems are reported against the manifest field, so the fix is easy to find.
+ */
+function loadSchemaTree(
+  uri: string,
+  field: string,
+  schemas: Map<string, JsonSchemaObject>,
+  issues: ValidationIssue[],
+): void {
+  if (schemas.has(uri)) return;
+  const file = fileURLToPath(uri);
+  let schema: unknown;
+  try {
+    schema = readJson(file);
+  } catch (error: unknown) {
+    issues.push(issue(field, 'schemaFile', `${field} names ${file}, but ${errorText(error)}`));
+    return;
+  }
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
+    issues.push(issue(field, 'schemaFile', `${field} names ${file}, which is not a JSON Schema object`));
+    return;
+  }
+  schemas.set(uri, schema as JsonSchemaObject);
+  const checker = createAjv();
+  if (!checker.validateSchema(schema)) {
+    const why = checker.errorsText(checker.errors, { dataVar: 'schema' });
+    issues.push(issue(field, 'schema', `${field} names ${file}, which is not a valid JSON Schema: ${why}`));
+  }
+  for (const ref of externalRefs(schema)) {
+    const target = new URL(ref, uri);
+    target.hash = '';
+    loadSchemaTree(target.href, `${field} → ${ref}`, schemas, issues);
+  }
+}
+
+function propertiesOf(schema: JsonSchemaObject | undefined): Record<string, Record<string, unknown>> {
+  const props = schema?.properties;
+  return props !== null && typeof props === 'object'
+    ? (props as Record<string, Record<string, unknown>>)
+    : {};
+}
+
+/** Cross-field rules the meta-schema cannot state: every name the manifest uses must exist where it points. */
+function checkConsistency(
+  m: Manifest,
+  schemaOf: (field: string) => JsonSchemaObject | undefined,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const pathProps = propertiesOf(schemaOf('parameters.path.schema'));
+  const headerProps = propertiesOf(schemaOf('parameters.headers.schema'));
+  const bodyProps = propertiesOf(schemaOf('parameters.body.schema'));
+  const settingsProps = propertiesOf(schemaOf('settings.schema'));
+  const inputProps = propertiesOf(schemaOf('input.schema'));
+
+  const labels = [...m.operation.pathTemplate.matchAll(/\{([^}]*)\}/g)].map((match) => match[1] ?? '');
+  for (const label of labels) {
+    if (!Object.hasOwn(pathProps, label)) {
+      issues.push(
+        issue(
+          'operation.pathTemplate',
+          'label',
+          `operation.pathTemplate uses {${label}}, which is not a property of the path parameter schema`,
+        ),
+      );
+    }
+  }
+  const pathRequired = schemaOf('parameters.path.schema')?.required;
+  for (const name of Object.keys(pathProps)) {
+    if (!labels.includes(name)) {
+      issues.push(
+        issue(
+          'operation.pathTemplate',
+          'label',
+          `operation.pathTemplate has no {${name}} for the path parameter ${name}`,
+        ),
+      );
+    }
+  }
+  if (Array.isArray(pathRequired) && labels.some((l) => !pathRequired.includes(l))) {
+    issues.push(
+      issue(
+        'parameters.path.schema',
+        'required',
+        'parameters.path.schema must require every label of the path template',
+      ),
+    );
+  }
+
+  if (!Object.hasOwn(bodyProps, m.parameters.body.member)) {
+    issues.push(
+      issue(
+        'parameters.body.member',
+        'member',
+        `parameters.body.member is ${m.parameters.body.member}, which is not a property of the body schema`,
+      ),
+    );
+  }
+  const contentType = m.parameters.body.contentTypeHeader;
+  if (!Object.hasOwn(headerProps, contentType)) {
+    issues.push(
+      issue(
+        'parameters.body.contentTypeHeader',
+        'header',
+        `parameters.body.contentTypeHeader is ${contentType}, which is not a property of the header schema`,
+      ),
+    );
+  }
+
+  m.auth.computedHeaders.forEach((name, index) => {
+    if (headerProps[name]?.['x-computed'] !== true) {
+      issues.push(
+        issue(
+          `auth.computedHeaders[${index}]`,
+          'computed',
+          `auth.computedHeaders[${index}] is ${name}, which the header schema does not list with "x-computed": true`,
+        ),
+      );
+    }
+  });
+  for (const [name, prop] of Object.entries(headerProps)) {
+    if (prop['x-computed'] === true && !m.auth.computedHeaders.includes(name)) {
+      issues.push(
+        issue(
+          'auth.computedHeaders',
+          'computed',
+          `auth.computedHeaders must list ${name}, which the header schema marks computed`,
+        ),
+      );
+    }
+  }
+
+  const settingRefs: [string, string][] = [
+    ['auth.region.setting', m.auth.region.setting],
+    ['auth.credentials.setting', m.auth.credentials.setting],
+    ['auth.credentials.profileSetting', m.auth.credentials.profileSetting],
+    ['operation.endpoint.override.setting', m.operation.endpoint.override.setting],
+    ['operation.endpoint.fipsSetting', m.operation.endpoint.fipsSetting],
+    ['operation.endpoint.dualstackSetting', m.operation.endpoint.dualstackSetting],
+    ['outputs.modeSetting', m.outputs.modeSetting],
+  ];
+  for (const [field, name] of settingRefs) {
+    if (!Object.hasOwn(settingsProps, name)) {
+      issues.push(
+        issue(field, 'setting', `${field} is ${name}, which is not a property of the settings schema`),
+      );
+    }
+  }
+
+  for (const key of ['path', 'headers', 'query', 'body', 'settings']) {
+    if (!Object.hasOwn(inputProps, key)) {
+      issues.push(issue('input.schema', 'property', `input.schema must have a ${key} property`));
+    }
+  }
+
+  const partitionIds = m.operation.endpoint.partitions.map((p) => p.id);
+  if (!partitionIds.includes(m.operation.endpoint.defaultPartition)) {
+    issues.push(
+      issue(
+        'operation.endpoint.defaultPartition',
+        'partition',
+        `operation.endpoint.defaultPartition is ${m.operation.endpoint.defaultPartition}, which is not one of the partitions (${partitionIds.join(', ')})`,
+      ),
+    );
+  }
+  m.operation.endpoint.partitions.forEach((p, index) => {
+    const field = `operation.endpoint.partitions[${index}]`;
+    if (partitionIds.indexOf(p.id) !== index) {
+      issues.push(issue(`${field}.id`, 'unique', `${field}.id repeats the partition ${p.id}`));
+    }
+    try {
+      new RegExp(p.regionPattern);
+    } catch {
+      issues.push(
+        issue(`${field}.regionPattern`, 'regex', `${field}.regionPattern is not a valid regular expression`),
+      );
+    }
+  });
+
+  const errorNames = new Set<string>();
+  m.errors.modeled.forEach((e: ModeledErrorDefinition, index) => {
+    if (errorNames.has(e.name)) {
+      issues.push(
+        issue(`errors.modeled[${index}].name`, 'unique', `errors.modeled[${index}].name repeats ${e.name}`),
+      );
+    }
+    errorNames.add(e.name);
+  });
+
+  const success = m.response.successStatus;
+  m.response.emptyBodyStatus.forEach((status, index) => {
+    if (!success.includes(status)) {
+      issues.push(
+        issue(
+          `response.emptyBodyStatus[${index}]`,
+          'status',
+          `response.emptyBodyStatus[${index}] is ${status}, which is not one of response.successStatus`,
+        ),
+      );
+    }
+  });
+  return issues;
+}
+
+function readAndCheck(file: string): LoadedManifest {
+  let raw: unknown;
+  try {
+    raw = readJson(file);
+  } catch (error: unknown) {
+    fail(file, [issue('', 'file', `Cannot load the manifest: ${errorText(error)}`)]);
+  }
+  const validate = manifestValidator();
+  if (!validate(raw))
+    fail(file, toIssues(validate.errors, { rootName: 'the manifest', fixedLocation: 'manifest' }));
+  const m = raw as Manifest;
+
+  const base = pathToFileURL(`${resolve(dirname(file))}/`).href;
+  const refs: Record<string, string> = {
+    'input.schema': m.input.schema,
+    'settings.schema': m.settings.schema,
+    'parameters.path.schema': m.parameters.path.schema,
+    'parameters.headers.schema': m.parameters.headers.schema,
+    'parameters.query.schema': m.parameters.query.schema,
+    'parameters.body.schema': m.parameters.body.schema,
+    'outputs.modes.aggregated.schema': m.outputs.modes.aggregated.schema,
+    'outputs.modes.chunked.schema': m.outputs.modes.chunked.schema,
+  };
+  const schemas = new Map<string, JsonSchemaObject>();
+  const issues: ValidationIssue[] = [];
+  const uris: Record<string, string> = {};
+  for (const [field, ref] of Object.entries(refs)) {
+    uris[field] = new URL(ref, base).href;
+    loadSchemaTree(uris[field], field, schemas, issues);
+  }
+  if (issues.length > 0) fail(file, issues);
+
+  const loaded = (field: string): LoadedSchema => {
+    const uri = uris[field] ?? '';
+    return { file: fileURLToPath(uri), uri, schema: schemas.get(uri) ?? {} };
+  };
+  issues.push(...checkConsistency(m, (field) => schemas.get(uris[field] ?? '')));
+  if (issues.length > 0) fail(file, issues);
+
+  for (const schema of schemas.values()) deepFreeze(schema);
+  return deepFreeze({
+    file,
+    definition: m,
+    operation: m.operation,
+    auth: m.auth,
+    parameters: {
+      path: loaded('parameters.path.schema'),
+      headers: loaded('parameters.headers.schema'),
+      query: loaded('parameters.query.schema'),
+      body: loaded('parameters.body.schema'),
+    },
+    body: m.parameters.body,
+    input: loaded('input.schema'),
+    settings: loaded('settings.schema'),
+    response: m.response,
+    errors: m.errors,
+    outputs: {
+      default: m.outputs.default,
+      modeSetting: m.outputs.modeSetting,
+      aggregated: loaded('outputs.modes.aggregated.schema'),
+      chunked: loaded('outputs.modes.chunked.schema'),
+    },
+    schemas,
+  });
+}
+
+/**
+ * Loads a task definition and checks it: the manifest against `schemas/manifest.schema.json`, every
+ * schema it references (and their `$ref`s) against JSON Schema draft-07, and the names that tie them
+ * together (path labels, body member, computed headers, settings). The package's own `manifest.json`
+ * is read once and cached; another path is read on every call.
+ *
+ * @throws DefinitionError (code `DEFINITION_INVALID`) whose `issues` name each broken field.
+ * @example
+ * const manifest = loadManifest();
+ * manifest.operation.pathTemplate; // '/2021-11-15/functions/{FunctionName}/response-streaming-invocations'
+ */
+export function loadManifest(path?: string): LoadedManifest {
+  if (path === undefined) {
+    defaultManifest ??= readAndCheck(packagePath('manifest.json'));
+    return defaultManifest;
+  }
+  return readAndCheck(resolve(path));
+}
