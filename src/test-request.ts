@@ -6,8 +6,9 @@
 import { InputError, isTaskError } from './errors.js';
 import type { ExecuteContext, ExecutionObserver } from './execute.js';
 import { invokeStream } from './execute.js';
-import type { CompleteEvent, StartEvent, ErrorEvent } from './generated/output-event.js';
+import type { CompleteEvent, ErrorEvent, StartEvent } from './generated/output-event.js';
 import type { TaskInput } from './generated/task-input.js';
+import { redact, secrets } from './redact.js';
 import { curlCommand } from './report/curl-command.js';
 import { hintFor } from './report/hint-for.js';
 import { preview } from './report/preview.js';
@@ -18,7 +19,6 @@ import {
   type TestReportEvent,
   type TestReportLimits,
 } from './report/test-report.js';
-import { redact, secrets } from './redact.js';
 import { validateInput } from './validation/validate-input.js';
 
 export type {
@@ -44,11 +44,14 @@ function formatMs(ms: number): string {
 }
 
 function flattenHeaders(headers: Record<string, string | string[]>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
+  );
 }
 
 function registerCredentials(context: ExecuteContext, input: TaskInput): void {
-  if (context.credentials && typeof context.credentials === 'object') secrets.addCredentials(context.credentials);
+  if (context.credentials && typeof context.credentials === 'object')
+    secrets.addCredentials(context.credentials);
   if (input.settings?.credentials) secrets.addCredentials(input.settings.credentials);
 }
 
@@ -170,7 +173,8 @@ export async function testRequest(
   }
   const statusCode = complete?.statusCode ?? start?.statusCode ?? failure?.statusCode ?? response?.statusCode;
   if (request && (response || start || complete || failure)) {
-    const bytes = complete?.bytes ?? events.filter((e) => e.eventType === 'PayloadChunk').reduce((n, e) => n + e.size, 0);
+    const bytes =
+      complete?.bytes ?? events.filter((e) => e.eventType === 'PayloadChunk').reduce((n, e) => n + e.size, 0);
     const ttfb = complete?.timeToFirstByteMs ?? response?.elapsedMs;
     report.response = {
       ...(statusCode === undefined ? {} : { statusCode }),
@@ -207,7 +211,12 @@ export async function testRequest(
     if (complete.logResult !== undefined) {
       const log = Buffer.from(complete.logResult, 'utf8');
       const truncated = log.length > limits.maxLogBytes;
-      const tail = truncated ? log.subarray(log.length - limits.maxLogBytes).toString('utf8').replace(/^\uFFFD+/, '') : complete.logResult;
+      const tail = truncated
+        ? log
+            .subarray(log.length - limits.maxLogBytes)
+            .toString('utf8')
+            .replace(/^\uFFFD+/, '')
+        : complete.logResult;
       report.log = { text: tail, truncated };
     }
   }
@@ -235,12 +244,20 @@ export async function testRequest(
     if (report.outcome !== 'invalid-input') report.outcome = 'failed';
     error = isTaskError(thrown)
       ? { code: thrown.code, message: thrown.message, retryable: thrown.retryable }
-      : { code: 'UNEXPECTED', message: thrown instanceof Error ? thrown.message : String(thrown), retryable: false };
+      : {
+          code: 'UNEXPECTED',
+          message: thrown instanceof Error ? thrown.message : String(thrown),
+          retryable: false,
+        };
   } else if (statusCode === 204) {
     report.outcome = 'dry-run';
   } else if (!complete) {
     report.outcome = 'failed';
-    error = { code: 'STREAM_INCOMPLETE', message: 'The call ended without a complete event', retryable: true };
+    error = {
+      code: 'STREAM_INCOMPLETE',
+      message: 'The call ended without a complete event',
+      retryable: true,
+    };
   }
   if (error) report.error = { ...error, hint: hintFor(error) };
 

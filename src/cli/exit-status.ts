@@ -13,7 +13,8 @@ export function exitStatusFor(error: unknown): number {
     if (error.code === 'WORKFLOW_INVALID') return EXIT.invalidInput;
     return error.cause === undefined ? EXIT.failure : exitStatusFor(error.cause);
   }
-  if (error instanceof FunctionError || (isTaskError(error) && error.code === 'FUNCTION_ERROR')) return EXIT.functionError;
+  if (error instanceof FunctionError || (isTaskError(error) && error.code === 'FUNCTION_ERROR'))
+    return EXIT.functionError;
   if (error instanceof InputError) return EXIT.invalidInput;
   return EXIT.failure;
 }
@@ -24,7 +25,11 @@ export function errorLine(error: unknown): string {
   const issues = error instanceof InputError || error instanceof WorkflowError ? error.issues : [];
   const listed = issues.length > 1 ? `: ${issues.map((i) => i.message).join('; ')}` : '';
   let line = `${error.code}: ${error.message}${listed}`;
-  if (error instanceof WorkflowError && isTaskError(error.cause) && !error.message.includes(error.cause.code)) {
+  if (
+    error instanceof WorkflowError &&
+    isTaskError(error.cause) &&
+    !error.message.includes(error.cause.code)
+  ) {
     line += ` (${error.cause.code}: ${error.cause.message})`;
   }
   return redact(line.replace(/\s*\n\s*/g, ' '));
@@ -40,7 +45,11 @@ export function reportError(io: CliIO, command: string, error: unknown, json: bo
   if (json) {
     const body = isTaskError(error)
       ? error.toJSON()
-      : { name: 'Error', code: 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) };
+      : {
+          name: 'Error',
+          code: 'UNEXPECTED',
+          message: error instanceof Error ? error.message : String(error),
+        };
     io.stderr.write(`${JSON.stringify(redact({ error: body, exitStatus: status }))}\n`);
   } else {
     io.stderr.write(`lambda-stream ${command}: ${errorLine(error)}\n`);

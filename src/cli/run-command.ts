@@ -89,12 +89,17 @@ async function runChunked(
 /** Payload bytes to stdout; the events are read as base64 so binary output survives exactly. */
 async function runRaw(input: Record<string, unknown>, context: ExecuteContext, io: CliIO): Promise<number> {
   const settings = { ...((input.settings ?? {}) as Record<string, unknown>) };
-  const rawInput = { ...input, settings: { ...settings, outputMode: 'chunked', outputEncoding: 'base64', framing: 'chunk' } };
+  const rawInput = {
+    ...input,
+    settings: { ...settings, outputMode: 'chunked', outputEncoding: 'base64', framing: 'chunk' },
+  };
   for await (const event of invokeStream(rawInput as never, context)) {
     if (event.type === 'chunk') await writeOut(io.stdout, Buffer.from(event.data, 'base64'));
     else if (event.type === 'complete' && event.functionError) {
       const { errorCode, errorDetails } = event.functionError;
-      io.stderr.write(`lambda-stream run: ${errorLine(new FunctionError(errorCode, errorDetails, undefined))}\n`);
+      io.stderr.write(
+        `lambda-stream run: ${errorLine(new FunctionError(errorCode, errorDetails, undefined))}\n`,
+      );
       return EXIT.functionError;
     } else if (event.type === 'error') {
       io.stderr.write(`lambda-stream run: ${errorLine(taskErrorFromEvent(event))}\n`);
@@ -103,4 +108,3 @@ async function runRaw(input: Record<string, unknown>, context: ExecuteContext, i
   }
   return EXIT.ok;
 }
-

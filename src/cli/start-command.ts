@@ -29,7 +29,8 @@ export const startCommand: CliCommand = async (args: string[], io: CliIO): Promi
     return EXIT.ok;
   }
   const at = args.indexOf('--prompt');
-  const prompt = at >= 0 ? (args[at + 1] ?? '') : 'Streaming responses arrive token by token, not all at once.';
+  const prompt =
+    at >= 0 ? (args[at + 1] ?? '') : 'Streaming responses arrive token by token, not all at once.';
   const file = packagePath('examples', 'quickstart.workflow.json');
   const emulator = await startEmulator({ credentials: [TEST_CREDENTIALS] });
   try {
@@ -42,7 +43,10 @@ export const startCommand: CliCommand = async (args: string[], io: CliIO): Promi
       {
         baseDir: dirname(file),
         // Only what the quick start needs: no profile, no ambient AWS_* variables.
-        context: { credentials: TEST_CREDENTIALS, env: { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_LAMBDA: emulator.url } },
+        context: {
+          credentials: TEST_CREDENTIALS,
+          env: { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_LAMBDA: emulator.url },
+        },
         print: (text) => void io.stdout.write(text),
         onEvent: (event) => {
           if (event.type === 'taskStarted') io.stdout.write(`\n▶ ${event.task} (${event.taskType})\n`);

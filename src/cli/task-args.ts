@@ -83,10 +83,17 @@ export async function parseTaskArgs<Extra extends NonNullable<ParseArgsConfig['o
 ): Promise<{ input: Record<string, unknown>; values: Values & Record<keyof Extra, unknown> }> {
   let parsed: { values: Record<string, unknown> };
   try {
-    parsed = parseArgs({ args, options: { ...TASK_OPTIONS, ...extra }, strict: true, allowPositionals: false });
+    parsed = parseArgs({
+      args,
+      options: { ...TASK_OPTIONS, ...extra },
+      strict: true,
+      allowPositionals: false,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new InputError('INVALID_INPUT', message, [{ location: 'input', path: 'argv', keyword: 'argv', message }]);
+    throw new InputError('INVALID_INPUT', message, [
+      { location: 'input', path: 'argv', keyword: 'argv', message },
+    ]);
   }
   const values = parsed.values as Values & Record<keyof Extra, unknown>;
   if (values.help) return { input: {}, values };
@@ -98,18 +105,29 @@ export async function parseTaskArgs<Extra extends NonNullable<ParseArgsConfig['o
     try {
       text = await readFile(resolve(cwd, values.input), 'utf8');
     } catch (error) {
-      throw new InputError('INVALID_INPUT', `--input ${values.input} cannot be read: ${(error as Error).message}`, [
-        issue('input', 'input', 'file', `cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`),
-      ]);
+      throw new InputError(
+        'INVALID_INPUT',
+        `--input ${values.input} cannot be read: ${(error as Error).message}`,
+        [
+          issue(
+            'input',
+            'input',
+            'file',
+            `cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+          ),
+        ],
+      );
     }
     try {
       const value: unknown = JSON.parse(text);
       if (!isRecord(value)) throw new Error('not an object');
       input = value;
     } catch (error) {
-      throw new InputError('INVALID_INPUT', `--input ${values.input} must hold a JSON object (${(error as Error).message})`, [
-        issue('input', 'input', 'json', 'must hold a JSON object (a task input)'),
-      ]);
+      throw new InputError(
+        'INVALID_INPUT',
+        `--input ${values.input} must hold a JSON object (${(error as Error).message})`,
+        [issue('input', 'input', 'json', 'must hold a JSON object (a task input)')],
+      );
     }
   }
   const section = (name: string): Record<string, unknown> => {

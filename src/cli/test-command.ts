@@ -55,7 +55,10 @@ export const testCommand: CliCommand = async (args: string[], io: CliIO): Promis
   }
   const text = io.isTTY && !json;
   const progress = text ? new Progress(io) : undefined;
-  const report = await testRequest(input, { env: io.env, ...(progress ? { observer: progress.observer } : {}) });
+  const report = await testRequest(input, {
+    env: io.env,
+    ...(progress ? { observer: progress.observer } : {}),
+  });
   progress?.finish();
   await writeOut(io.stdout, text ? renderReport(report) : `${JSON.stringify(report, null, 2)}\n`);
   const status = exitStatusForReport(report);

@@ -39,7 +39,9 @@ async function readWorkflowInput(value: string | undefined, cwd: string): Promis
     return JSON.parse(text) as unknown;
   } catch (error) {
     const message = `--input must be JSON text or file://PATH holding JSON (${(error as Error).message})`;
-    throw new InputError('INVALID_INPUT', message, [{ location: 'input', path: 'input', keyword: 'json', message }]);
+    throw new InputError('INVALID_INPUT', message, [
+      { location: 'input', path: 'input', keyword: 'json', message },
+    ]);
   }
 }
 
@@ -62,7 +64,9 @@ export const workflowCommand: CliCommand = async (args: string[], io: CliIO): Pr
         });
       } catch (error) {
         const message = (error as Error).message;
-        throw new InputError('INVALID_INPUT', message, [{ location: 'input', path: 'argv', keyword: 'argv', message }]);
+        throw new InputError('INVALID_INPUT', message, [
+          { location: 'input', path: 'argv', keyword: 'argv', message },
+        ]);
       }
     })();
     if (values.help) {
@@ -71,7 +75,9 @@ export const workflowCommand: CliCommand = async (args: string[], io: CliIO): Pr
     }
     if (positionals.length !== 1) {
       const message = 'expects exactly one workflow file (FILE.json)';
-      throw new InputError('INVALID_INPUT', message, [{ location: 'input', path: 'argv', keyword: 'required', message }]);
+      throw new InputError('INVALID_INPUT', message, [
+        { location: 'input', path: 'argv', keyword: 'required', message },
+      ]);
     }
     const file = resolve(io.cwd, positionals[0]!);
     let definition: unknown;
@@ -79,7 +85,9 @@ export const workflowCommand: CliCommand = async (args: string[], io: CliIO): Pr
       definition = JSON.parse(await readFile(file, 'utf8'));
     } catch (error) {
       const message = `${positionals[0]} cannot be read as JSON: ${(error as Error).message}`;
-      throw new InputError('INVALID_INPUT', message, [{ location: 'input', path: 'file', keyword: 'json', message }]);
+      throw new InputError('INVALID_INPUT', message, [
+        { location: 'input', path: 'file', keyword: 'json', message },
+      ]);
     }
     const input = await readWorkflowInput(values.input, io.cwd);
     const env: Record<string, string | undefined> = { ...io.env };

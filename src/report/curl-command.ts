@@ -5,7 +5,13 @@
 import type { TestReportRequest } from './test-report.js';
 
 /** Headers the user chose (curl computes the rest: date, signature, hash, host, length). */
-const CARRIED = new Set(['content-type', 'x-amz-invocation-type', 'x-amz-log-type', 'x-amz-client-context', 'x-amz-tenant-id']);
+const CARRIED = new Set([
+  'content-type',
+  'x-amz-invocation-type',
+  'x-amz-log-type',
+  'x-amz-client-context',
+  'x-amz-tenant-id',
+]);
 
 /** Quote for a POSIX shell. */
 function quote(text: string): string {
@@ -33,7 +39,8 @@ export function curlCommand(request: {
     `--aws-sigv4 ${quote(`aws:amz:${region}:${service}`)}`,
     '--user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"',
   ];
-  if (lower['x-amz-security-token'] !== undefined) parts.push('-H "x-amz-security-token: $AWS_SESSION_TOKEN"');
+  if (lower['x-amz-security-token'] !== undefined)
+    parts.push('-H "x-amz-security-token: $AWS_SESSION_TOKEN"');
   for (const [name, value] of Object.entries(request.headers)) {
     if (CARRIED.has(name.toLowerCase())) parts.push(`-H ${quote(`${name}: ${value}`)}`);
   }
@@ -49,7 +56,8 @@ export function curlCommand(request: {
   const path = new URL(request.url).pathname;
   const reliable = !path.includes('%');
   if (reliable) {
-    note = 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) first; the response body is the raw event stream.';
+    note =
+      'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) first; the response body is the raw event stream.';
   } else {
     note =
       "Not reliable for this function name: curl's --aws-sigv4 (7.88) signs the path without the second percent-encoding Lambda expects for ARNs and name:qualifier, so the service may answer InvalidSignatureException; use a plain function name with --qualifier, or an SDK.";

@@ -19,9 +19,9 @@ export function hintFor(facts: FailureFacts): string {
     case 'FUNCTION_ERROR':
       return 'The function ran and threw: read the log tail and ErrorDetails, then fix the function or the payload it was given.';
     case 'THROTTLED':
-      return 'Throttled: retry later, lower the call rate, or raise the function\'s reserved or account concurrency.';
+      return "Throttled: retry later, lower the call rate, or raise the function's reserved or account concurrency.";
     case 'CLOCK_SKEW':
-      return 'The request time is too far from the service\'s clock: sync this machine\'s clock (NTP).';
+      return "The request time is too far from the service's clock: sync this machine's clock (NTP).";
     case 'PAYLOAD_TOO_LARGE':
       return 'The payload is over the 6 MB request limit: send a reference (e.g. an S3 key) instead of the data.';
     case 'PAYLOAD_FILE':
@@ -40,7 +40,7 @@ export function hintFor(facts: FailureFacts): string {
     case 'CONNECT_TIMEOUT':
       return 'Connecting timed out: check network access to the endpoint (firewall, VPC endpoint, proxy) or raise timeouts.connectMs.';
     case 'FIRST_BYTE_TIMEOUT':
-      return 'The service took too long to start the response: check the function\'s cold start and duration, or raise timeouts.firstByteMs.';
+      return "The service took too long to start the response: check the function's cold start and duration, or raise timeouts.firstByteMs.";
     case 'IDLE_TIMEOUT':
       return 'The stream went quiet too long: the function may be stuck or slow between writes; raise timeouts.idleMs if that is expected.';
     case 'TOTAL_TIMEOUT':
@@ -56,32 +56,45 @@ export function hintFor(facts: FailureFacts): string {
     case 'STREAM_INTERRUPTED':
       return 'The response stream broke off or was corrupted: retry; if it persists, check proxies that may buffer or alter the stream.';
     case 'STREAM_EXCEPTION':
-      return 'The service reported an error inside the stream: retry, and check the function\'s logs for a crash or timeout.';
+      return "The service reported an error inside the stream: retry, and check the function's logs for a crash or timeout.";
     default:
       break;
   }
   if (type === 'ResourceNotFoundException' || facts.statusCode === 404) {
-    return 'Unknown function or qualifier here: check the function name, the version/alias (Qualifier) and that the region is the function\'s region.';
+    return "Unknown function or qualifier here: check the function name, the version/alias (Qualifier) and that the region is the function's region.";
   }
   if (type === 'TooManyRequestsException' || type === 'EC2ThrottledException' || facts.statusCode === 429) {
-    return 'Throttled: retry later, lower the call rate, or raise the function\'s reserved or account concurrency.';
+    return "Throttled: retry later, lower the call rate, or raise the function's reserved or account concurrency.";
   }
-  if (type === 'RequestTooLargeException' || type === 'SerializedRequestEntityTooLargeException' || facts.statusCode === 413) {
+  if (
+    type === 'RequestTooLargeException' ||
+    type === 'SerializedRequestEntityTooLargeException' ||
+    facts.statusCode === 413
+  ) {
     return 'The payload is over the 6 MB request limit: send a reference (e.g. an S3 key) instead of the data.';
   }
-  if (message.includes('signature expired') || message.includes('request has expired') || type === 'RequestExpired') {
-    return 'The request time is too far from the service\'s clock: sync this machine\'s clock (NTP).';
+  if (
+    message.includes('signature expired') ||
+    message.includes('request has expired') ||
+    type === 'RequestExpired'
+  ) {
+    return "The request time is too far from the service's clock: sync this machine's clock (NTP).";
   }
   if (type === 'InvalidSignatureException' || type === 'SignatureDoesNotMatch') {
-    return 'The signature did not match: check the secret access key, and that the region is the endpoint\'s region.';
+    return "The signature did not match: check the secret access key, and that the region is the endpoint's region.";
   }
-  if (type === 'UnrecognizedClientException' || type === 'InvalidClientTokenId' || type === 'ExpiredTokenException') {
+  if (
+    type === 'UnrecognizedClientException' ||
+    type === 'InvalidClientTokenId' ||
+    type === 'ExpiredTokenException'
+  ) {
     return 'The credentials are not valid here: check the access key id, refresh the session token, and use the right partition/region.';
   }
   if (type === 'AccessDeniedException' || type === 'AccessDenied' || facts.statusCode === 403) {
     return 'Missing permission: the caller needs lambda:InvokeFunction on this function (and qualifier); check its IAM policy.';
   }
-  if (type.startsWith('KMS')) return 'The function\'s KMS key is unusable: check the key and the function role\'s kms:Decrypt permission.';
+  if (type.startsWith('KMS'))
+    return "The function's KMS key is unusable: check the key and the function role's kms:Decrypt permission.";
   if (type === 'InvalidParameterValueException' || type === 'InvalidRequestContentException') {
     return 'The service rejected a parameter: check the function name form, the qualifier and the payload JSON.';
   }

@@ -3,14 +3,20 @@ import type { Preview } from './test-report.js';
 const fatal = new TextDecoder('utf-8', { fatal: true });
 
 /** Control characters other than tab, newline and carriage return mark bytes as binary. */
-const BINARY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
+  }
+  return false;
+}
 
 /** Text when the start decodes as UTF-8 (a character cut by the cap is dropped), else null. */
 function asText(bytes: Uint8Array): string | null {
   for (let trim = 0; trim <= 3 && trim < bytes.length + 1; trim++) {
     try {
       const text = fatal.decode(bytes.subarray(0, bytes.length - trim));
-      return BINARY.test(text) ? null : text;
+      return hasControlCharacters(text) ? null : text;
     } catch {
       // a multi-byte character cut by the cap: drop up to 3 trailing bytes and retry
     }

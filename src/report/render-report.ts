@@ -50,15 +50,26 @@ export function renderReport(report: TestReport): string {
   const { request, response, output, log, error } = report;
   if (request) {
     out.push('Request');
-    out.push(`  ${request.method} ${request.url}${request.attempts > 1 ? `  (${request.attempts} attempts)` : ''}`);
+    out.push(
+      `  ${request.method} ${request.url}${request.attempts > 1 ? `  (${request.attempts} attempts)` : ''}`,
+    );
     for (const [name, value] of Object.entries(request.headers)) out.push(`  ${name}: ${value}`);
     out.push(`  body (${formatBytes(request.body.bytes)}): ${oneLine(previewText(request.body, 200), 200)}`);
-    out.push('', '  Equivalent curl command:', indent(request.curl.command, '    '), `  ${request.curl.reliable ? 'note' : 'WARNING'}: ${request.curl.note}`, '');
+    out.push(
+      '',
+      '  Equivalent curl command:',
+      indent(request.curl.command, '    '),
+      `  ${request.curl.reliable ? 'note' : 'WARNING'}: ${request.curl.note}`,
+      '',
+    );
   }
   if (response) {
     const rate =
-      response.throughputBytesPerSecond === undefined ? '' : ` · ${formatBytes(response.throughputBytesPerSecond)}/s`;
-    const ttfb = response.timeToFirstByteMs === undefined ? '' : `first byte ${formatMs(response.timeToFirstByteMs)} · `;
+      response.throughputBytesPerSecond === undefined
+        ? ''
+        : ` · ${formatBytes(response.throughputBytesPerSecond)}/s`;
+    const ttfb =
+      response.timeToFirstByteMs === undefined ? '' : `first byte ${formatMs(response.timeToFirstByteMs)} · `;
     out.push('Response');
     out.push(
       `  status ${response.statusCode ?? '-'} · ${ttfb}total ${formatMs(response.totalMs)} · ${formatBytes(response.bytes)} in ${response.chunks} chunk(s)${rate}`,
@@ -71,7 +82,10 @@ export function renderReport(report: TestReport): string {
       for (const event of response.events) {
         const at = Math.min(BAR_WIDTH - 1, Math.floor((event.elapsedMs / span) * BAR_WIDTH));
         const bar = `${' '.repeat(at)}●${' '.repeat(BAR_WIDTH - at - 1)}`;
-        const what = event.preview.text !== undefined ? oneLine(event.preview.text, 40) : `hex ${(event.preview.hex ?? '').slice(0, 24)}`;
+        const what =
+          event.preview.text !== undefined
+            ? oneLine(event.preview.text, 40)
+            : `hex ${(event.preview.hex ?? '').slice(0, 24)}`;
         out.push(
           `  #${String(event.seq).padEnd(3)} ${formatMs(event.elapsedMs).padStart(9)} |${bar}| ${event.eventType.padEnd(14)} ${formatBytes(event.size).padStart(9)}  ${what}`,
         );
@@ -89,12 +103,18 @@ export function renderReport(report: TestReport): string {
     out.push(`Log tail${log.truncated ? ' (end only)' : ''}`, indent(log.text.replace(/\n$/, '')), '');
   }
   if (error) {
-    out.push('Error', `  ${error.code}${error.functionErrorCode ? ` (${error.functionErrorCode})` : ''}: ${error.message}`);
+    out.push(
+      'Error',
+      `  ${error.code}${error.functionErrorCode ? ` (${error.functionErrorCode})` : ''}: ${error.message}`,
+    );
     out.push(`  hint: ${error.hint}`, '');
   }
   if (report.retries.length > 0) {
     out.push('Retries');
-    for (const retry of report.retries) out.push(`  attempt ${retry.attempt} failed with ${retry.code}; retried after ${formatMs(retry.delayMs)}`);
+    for (const retry of report.retries)
+      out.push(
+        `  attempt ${retry.attempt} failed with ${retry.code}; retried after ${formatMs(retry.delayMs)}`,
+      );
     out.push('');
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;

@@ -60,7 +60,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * @example
  * checkWorkflowDefinition(JSON.parse(readFileSync('flow.json', 'utf8'))) // ['Ask', 'Print']
  */
-export function checkWorkflowDefinition(definition: unknown): { definition: WorkflowDefinition; order: string[] } {
+export function checkWorkflowDefinition(definition: unknown): {
+  definition: WorkflowDefinition;
+  order: string[];
+} {
   const issues: ValidationIssue[] = [];
   const issue = (path: string, keyword: string, message: string): void => {
     issues.push({ location: 'workflow', path, keyword, message: `${path} ${message}` });
@@ -81,7 +84,8 @@ export function checkWorkflowDefinition(definition: unknown): { definition: Work
     return done();
   }
   if (typeof startTask !== 'string') issue('startTask', 'required', 'must name the first task');
-  else if (!Object.hasOwn(tasks, startTask)) issue('startTask', 'reference', `names an unknown task '${startTask}'`);
+  else if (!Object.hasOwn(tasks, startTask))
+    issue('startTask', 'reference', `names an unknown task '${startTask}'`);
 
   for (const [name, task] of Object.entries(tasks)) {
     const at = `tasks.${name}`;
@@ -108,12 +112,17 @@ export function checkWorkflowDefinition(definition: unknown): { definition: Work
     else if (hasNext && !Object.hasOwn(tasks, task.nextTask as string))
       issue(`${at}.nextTask`, 'reference', `names an unknown task '${String(task.nextTask)}'`);
     if (task.end !== undefined && task.end !== true) issue(`${at}.end`, 'const', 'must be true when present');
-    if (hasNext === (task.end === true)) issue(at, 'oneOf', "must have exactly one of 'nextTask' or 'end: true'");
+    if (hasNext === (task.end === true))
+      issue(at, 'oneOf', "must have exactly one of 'nextTask' or 'end: true'");
     for (const expression of placeholderExpressions(task.inputParameters)) {
       try {
         parseJsonPath(expression);
       } catch (error) {
-        issue(`${at}.inputParameters`, 'placeholder', (error as Error).message.replace(/^Placeholder /, 'has placeholder '));
+        issue(
+          `${at}.inputParameters`,
+          'placeholder',
+          (error as Error).message.replace(/^Placeholder /, 'has placeholder '),
+        );
       }
     }
   }
@@ -130,7 +139,8 @@ export function checkWorkflowDefinition(definition: unknown): { definition: Work
     order.push(name);
   }
   for (const name of Object.keys(typed)) {
-    if (!order.includes(name)) issue(`tasks.${name}`, 'unreachable', `is never reached from startTask '${String(startTask)}'`);
+    if (!order.includes(name))
+      issue(`tasks.${name}`, 'unreachable', `is never reached from startTask '${String(startTask)}'`);
   }
   // A placeholder may only read the workflow input and tasks that ran earlier.
   order.forEach((name, position) => {
@@ -138,7 +148,11 @@ export function checkWorkflowDefinition(definition: unknown): { definition: Work
       const [root, taskName] = parseJsonPath(expression);
       if (root === 'workflow') continue;
       if (root !== 'tasks') {
-        issue(`tasks.${name}.inputParameters`, 'placeholder', `has \${${expression}}: paths start with $.workflow or $.tasks`);
+        issue(
+          `tasks.${name}.inputParameters`,
+          'placeholder',
+          `has \${${expression}}: paths start with $.workflow or $.tasks`,
+        );
       } else if (typeof taskName !== 'string' || !order.slice(0, position).includes(taskName)) {
         issue(
           `tasks.${name}.inputParameters`,

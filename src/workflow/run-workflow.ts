@@ -7,10 +7,10 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FunctionError, isTaskError } from '../errors.js';
-import { invoke, invokeStream } from '../index.js';
 import type { ExecuteContext, OutputEvent } from '../index.js';
+import { invoke, invokeStream } from '../index.js';
 import { checkWorkflowDefinition, type WorkflowTaskDefinition } from './check-workflow-definition.js';
-import { placeholderExpressions, parseJsonPath, resolvePlaceholders } from './resolve-placeholders.js';
+import { parseJsonPath, placeholderExpressions, resolvePlaceholders } from './resolve-placeholders.js';
 import { taskErrorFromEvent } from './task-error-from-event.js';
 import { WorkflowError } from './workflow-error.js';
 
@@ -87,7 +87,9 @@ class StreamingStep {
   ) {}
 
   private pull(): Promise<IteratorResult<OutputEvent>> {
-    const next = this.queue.then(() => (this.ended ? { done: true as const, value: undefined } : this.iterator.next()));
+    const next = this.queue.then(() =>
+      this.ended ? { done: true as const, value: undefined } : this.iterator.next(),
+    );
     this.queue = next.catch(() => undefined);
     return next.then((result) => {
       if (result.done) this.ended = true;
@@ -129,12 +131,18 @@ class StreamingStep {
       // draining: observe() records the events
     }
     if (this.failure) throw taskErrorFromEvent(this.failure);
-    if (!this.complete) throw new WorkflowError('WORKFLOW_STEP_FAILED', 'The stream ended without a complete event');
+    if (!this.complete)
+      throw new WorkflowError('WORKFLOW_STEP_FAILED', 'The stream ended without a complete event');
     const { type: _type, ...summary } = this.complete;
     if (summary.functionError) {
-      throw new FunctionError(summary.functionError.errorCode, summary.functionError.errorDetails, summary.logResult, {
-        chunksDelivered: summary.chunks,
-      });
+      throw new FunctionError(
+        summary.functionError.errorCode,
+        summary.functionError.errorDetails,
+        summary.logResult,
+        {
+          chunksDelivered: summary.chunks,
+        },
+      );
     }
     return { ...summary, text: this.text, textTruncated: this.textTruncated };
   }
@@ -151,12 +159,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-async function loadScript(task: string, definition: WorkflowTaskDefinition, baseDir: string): Promise<ScriptFunction> {
+async function loadScript(
+  task: string,
+  definition: WorkflowTaskDefinition,
+  baseDir: string,
+): Promise<ScriptFunction> {
   if (definition.type !== 'script') throw new Error('not a script task');
   const name = definition.export ?? 'default';
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(resolve(baseDir, definition.module)).href)) as Record<string, unknown>;
+    module = (await import(pathToFileURL(resolve(baseDir, definition.module)).href)) as Record<
+      string,
+      unknown
+    >;
   } catch (error) {
     throw new WorkflowError(
       'WORKFLOW_INVALID',
@@ -167,9 +182,13 @@ async function loadScript(task: string, definition: WorkflowTaskDefinition, base
   }
   const fn = module[name];
   if (typeof fn !== 'function') {
-    throw new WorkflowError('WORKFLOW_INVALID', `tasks.${task}: module '${definition.module}' has no function export '${name}'`, {
-      task,
-    });
+    throw new WorkflowError(
+      'WORKFLOW_INVALID',
+      `tasks.${task}: module '${definition.module}' has no function export '${name}'`,
+      {
+        task,
+      },
+    );
   }
   return fn as ScriptFunction;
 }
@@ -184,7 +203,11 @@ async function loadScript(task: string, definition: WorkflowTaskDefinition, base
  * const result = await runWorkflow(JSON.parse(text), { prompt: 'hi' }, { baseDir: 'examples', context: { credentials } })
  * console.log(result.output)
  */
-export async function runWorkflow(definition: unknown, input: unknown, options: RunWorkflowOptions = {}): Promise<WorkflowResult> {
+export async function runWorkflow(
+  definition: unknown,
+  input: unknown,
+  options: RunWorkflowOptions = {},
+): Promise<WorkflowResult> {
   const { definition: workflow, order } = checkWorkflowDefinition(definition);
   const baseDir = options.baseDir ?? process.cwd();
   const scripts = new Map<string, ScriptFunction>();
@@ -220,8 +243,17 @@ export async function runWorkflow(definition: unknown, input: unknown, options: 
   const stepFailed = (task: string, error: unknown): WorkflowError => {
     emit({ type: 'taskFailed', task, error });
     if (error instanceof WorkflowError && error.task === task) return error;
-    const detail = isTaskError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
-    return new WorkflowError('WORKFLOW_STEP_FAILED', `Task '${task}' failed: ${detail}`, { task }, { cause: error });
+    const detail = isTaskError(error)
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    return new WorkflowError(
+      'WORKFLOW_STEP_FAILED',
+      `Task '${task}' failed: ${detail}`,
+      { task },
+      { cause: error },
+    );
   };
 
   try {
@@ -233,7 +265,9 @@ export async function runWorkflow(definition: unknown, input: unknown, options: 
       if (task.type === 'script') {
         const streaming = upstream;
         if (streaming) {
-          const reads = placeholderExpressions(task.inputParameters).some((e) => parseJsonPath(e)[1] === streaming.task);
+          const reads = placeholderExpressions(task.inputParameters).some(
+            (e) => parseJsonPath(e)[1] === streaming.task,
+          );
           if (reads) {
             throw stepFailed(
               name,
@@ -251,9 +285,13 @@ export async function runWorkflow(definition: unknown, input: unknown, options: 
           taskInput = resolvePlaceholders(task.inputParameters, scope, `tasks.${name}.inputParameters`);
           if (streaming) {
             if (taskInput !== undefined && !isRecord(taskInput)) {
-              throw new WorkflowError('WORKFLOW_INVALID', `tasks.${name}.inputParameters must be an object to receive chunks`, {
-                task: name,
-              });
+              throw new WorkflowError(
+                'WORKFLOW_INVALID',
+                `tasks.${name}.inputParameters must be an object to receive chunks`,
+                {
+                  task: name,
+                },
+              );
             }
             taskInput = { ...(taskInput ?? {}), chunks: streaming.step.chunks() };
           }
@@ -276,15 +314,23 @@ export async function runWorkflow(definition: unknown, input: unknown, options: 
         if (settings.outputMode === 'chunked') {
           const iterator = invokeStream(taskInput as never, context)[Symbol.asyncIterator]();
           const first = await iterator.next();
-          if (first.done) throw new WorkflowError('WORKFLOW_STEP_FAILED', 'The call produced no events', { task: name });
+          if (first.done)
+            throw new WorkflowError('WORKFLOW_STEP_FAILED', 'The call produced no events', { task: name });
           if (first.value.type === 'error') throw taskErrorFromEvent(first.value);
-          upstream = { task: name, step: new StreamingStep(iterator, options.maxCollectedTextBytes ?? DEFAULT_MAX_TEXT) };
+          upstream = {
+            task: name,
+            step: new StreamingStep(iterator, options.maxCollectedTextBytes ?? DEFAULT_MAX_TEXT),
+          };
           emit({ type: 'taskStreaming', task: name });
           continue;
         }
         const result = await invoke(taskInput as never, context);
         if (result.functionError) {
-          throw new FunctionError(result.functionError.errorCode, result.functionError.errorDetails, result.logResult);
+          throw new FunctionError(
+            result.functionError.errorCode,
+            result.functionError.errorDetails,
+            result.logResult,
+          );
         }
         outputs[name] = { output: result };
       } catch (error) {

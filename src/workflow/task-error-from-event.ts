@@ -27,7 +27,12 @@ export interface ErrorEventLike {
 export function taskErrorFromEvent(event: ErrorEventLike): TaskError {
   const code = event.code as TaskErrorCode;
   const options = { retryable: event.retryable, chunksDelivered: event.chunksDelivered };
-  if (event.statusCode !== undefined || code === 'SERVICE_ERROR' || code === 'THROTTLED' || code === 'CLOCK_SKEW') {
+  if (
+    event.statusCode !== undefined ||
+    code === 'SERVICE_ERROR' ||
+    code === 'THROTTLED' ||
+    code === 'CLOCK_SKEW'
+  ) {
     return new ServiceError(
       code,
       event.message,
@@ -40,6 +45,7 @@ export function taskErrorFromEvent(event: ErrorEventLike): TaskError {
     );
   }
   if (code.startsWith('STREAM_')) return new StreamError(code, event.message, options);
-  if (code === 'OUTPUT_TOO_LARGE' || code === 'SPILL_FAILED') return new OutputError(code, event.message, options);
+  if (code === 'OUTPUT_TOO_LARGE' || code === 'SPILL_FAILED')
+    return new OutputError(code, event.message, options);
   return new TransportError(code, event.message, options);
 }
