@@ -2,6 +2,18 @@
  * lambda-stream-task: the public API. Named exports only; `test/public-api.test.ts` snapshots this list.
  */
 
+export type { FaultSpec } from './emulator/faults.js';
+export type { HttpResponsePrelude } from './emulator/http-response-stream.js';
+export { HttpResponseStream } from './emulator/http-response-stream.js';
+export type { LambdaContext } from './emulator/lambda-context.js';
+export type { EmulatorCredentials, EmulatorHandle, EmulatorOptions } from './emulator/start-emulator.js';
+export { startEmulator } from './emulator/start-emulator.js';
+export type {
+  LambdaResponseStream,
+  StreamifyOptions,
+  StreamingHandler,
+} from './emulator/streamify-response.js';
+export { streamifyResponse } from './emulator/streamify-response.js';
 export type { TaskErrorCode, TaskErrorOptions, ValidationIssue } from './errors.js';
 export {
   DefinitionError,

@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   run: async () => (await import('./run-command.js')).runCommand,
   test: async () => (await import('./test-command.js')).testCommand,
   workflow: async () => (await import('./workflow-command.js')).workflowCommand,
+  emulate: async () => (await import('./emulate-command.js')).emulateCommand,
   start: async () => (await import('./start-command.js')).startCommand,
 };
 
