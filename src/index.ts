@@ -26,6 +26,23 @@ export {
   TaskError,
   TransportError,
 } from './errors.js';
+export type { BodyParameters } from './generated/body.js';
+export type { HeaderParameters } from './generated/headers.js';
+export type { Manifest } from './generated/manifest.js';
+export type { AggregatedResult } from './generated/output-aggregated.js';
+export type {
+  ChunkEvent,
+  CompleteEvent,
+  ErrorEvent,
+  OutputEvent,
+  StartEvent,
+} from './generated/output-event.js';
+export type { PathParameters } from './generated/path.js';
+export type { QueryParameters } from './generated/query.js';
+export type { TaskSettings } from './generated/settings.js';
+export type { TaskInput } from './generated/task-input.js';
+export type { LoadedManifest, LoadedSchema, ParameterLocation } from './manifest/load-manifest.js';
+export { loadManifest } from './manifest/load-manifest.js';
 export { redact } from './redact.js';
 export type {
   Preview,
@@ -40,6 +57,8 @@ export type {
   TestRequestOptions,
 } from './test-request.js';
 export { testRequest } from './test-request.js';
+export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';
+export { assertValidInput, validateInput, withDefaults } from './validation/validate-input.js';
 export type {
   LambdaStreamTaskDefinition,
   ScriptTaskDefinition,

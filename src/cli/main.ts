@@ -20,6 +20,7 @@ Run 'lambda-stream <command> --help' for a command's options.
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   run: async () => (await import('./run-command.js')).runCommand,
   test: async () => (await import('./test-command.js')).testCommand,
+  validate: async () => (await import('./validate-command.js')).validateCommand,
   workflow: async () => (await import('./workflow-command.js')).workflowCommand,
   emulate: async () => (await import('./emulate-command.js')).emulateCommand,
   start: async () => (await import('./start-command.js')).startCommand,
