@@ -26,6 +26,16 @@ export {
   TaskError,
   TransportError,
 } from './errors.js';
+export type {
+  AwsCredentials,
+  AwsCredentialsProvider,
+  ExecuteContext,
+  ExecuteOutput,
+  ExecutionObserver,
+  Executor,
+  ExecutorOptions,
+} from './execute.js';
+export { createExecutor, execute, invoke, invokeStream } from './execute.js';
 export type { BodyParameters } from './generated/body.js';
 export type { HeaderParameters } from './generated/headers.js';
 export type { Manifest } from './generated/manifest.js';
@@ -41,6 +51,7 @@ export type { PathParameters } from './generated/path.js';
 export type { QueryParameters } from './generated/query.js';
 export type { TaskSettings } from './generated/settings.js';
 export type { TaskInput } from './generated/task-input.js';
+export type { TaskLogger } from './logger.js';
 export type { LoadedManifest, LoadedSchema, ParameterLocation } from './manifest/load-manifest.js';
 export { loadManifest } from './manifest/load-manifest.js';
 export { redact } from './redact.js';
@@ -57,6 +68,7 @@ export type {
   TestRequestOptions,
 } from './test-request.js';
 export { testRequest } from './test-request.js';
+export { AgentPool } from './transport/agent-pool.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';
 export { assertValidInput, validateInput, withDefaults } from './validation/validate-input.js';
 export type {

@@ -1,14 +1,14 @@
+import type { LoadedManifest } from '../manifest/index.js';
 import { buildQueryString } from './build-query-string.js';
 import { expandPathTemplate } from './expand-path-template.js';
-import type { OperationModel } from './operation-model.js';
 import { readPayload } from './read-payload.js';
 
 /** The parts of a valid task input that go on the wire. */
 export interface RequestInput {
-  path?: Readonly<Record<string, unknown>> | undefined;
-  query?: Readonly<Record<string, unknown>> | undefined;
-  headers?: Readonly<Record<string, unknown>> | undefined;
-  body?: Readonly<Record<string, unknown>> | undefined;
+  path?: object | undefined;
+  query?: object | undefined;
+  headers?: object | undefined;
+  body?: object | undefined;
 }
 
 /** A plain HTTP request, ready to sign. */
@@ -26,18 +26,21 @@ export interface PlainRequest {
 }
 
 /**
- * Build the HTTP request for a valid input: the path template filled with RFC 3986-encoded
- * labels, the encoded query, the header parameters, the body member as bytes, and `host`.
+ * Build the HTTP request for a valid input from the definition: the path template filled with
+ * RFC 3986-encoded labels, the query, the header parameters (with the default content type),
+ * the body member as bytes (`file://` read now), and `host`.
  * @example
- * await buildRequest(model, { path: { FunctionName: 'f' } }, new URL('http://127.0.0.1:9000'), process.cwd())
+ * await buildRequest(loadManifest(), { path: { FunctionName: 'f' } }, new URL('http://127.0.0.1:9000'), process.cwd())
  */
 export async function buildRequest(
-  model: OperationModel,
+  manifest: LoadedManifest,
   input: RequestInput,
   endpoint: URL,
   cwd: string,
 ): Promise<PlainRequest> {
-  const path = expandPathTemplate(model.pathTemplate, input.path ?? {});
+  const { operation } = manifest;
+  const bodyDefinition = manifest.body;
+  const path = expandPathTemplate(operation.pathTemplate, (input.path ?? {}) as Record<string, unknown>);
   const base = endpoint.pathname.endsWith('/') ? endpoint.pathname.slice(0, -1) : endpoint.pathname;
   const query: Record<string, string> = {};
   for (const [key, value] of Object.entries(input.query ?? {})) {
@@ -45,22 +48,24 @@ export async function buildRequest(
   }
   const origin = new URL(endpoint.origin);
   const headers: Record<string, string> = { host: origin.host };
+  const contentTypeHeader = bodyDefinition.contentTypeHeader.toLowerCase();
   let hasContentType = false;
   for (const [name, value] of Object.entries(input.headers ?? {})) {
     if (value === undefined || value === null) continue;
     headers[name] = String(value);
-    if (name.toLowerCase() === 'content-type') hasContentType = true;
+    if (name.toLowerCase() === contentTypeHeader) hasContentType = true;
   }
-  if (!hasContentType) headers['Content-Type'] = model.defaultContentType;
-  const body =
-    model.bodyMember === undefined
-      ? new Uint8Array(0)
-      : await readPayload(input.body?.[model.bodyMember], {
-          field: `body.${model.bodyMember}`,
-          cwd,
-          maxBytes: model.maxRequestBytes,
-        });
-  return { method: model.method, origin, pathname: `${base}${path}`, query, headers, body };
+  if (!hasContentType) headers[bodyDefinition.contentTypeHeader] = bodyDefinition.defaultContentType;
+  const body = await readPayload(
+    (input.body as Record<string, unknown> | undefined)?.[bodyDefinition.member],
+    {
+      field: `body.${bodyDefinition.member}`,
+      cwd,
+      maxBytes: bodyDefinition.maxBytes,
+      fileReferencePrefix: bodyDefinition.fileReferencePrefix,
+    },
+  );
+  return { method: operation.method, origin, pathname: `${base}${path}`, query, headers, body };
 }
 
 /**

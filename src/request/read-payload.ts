@@ -11,9 +11,9 @@ export interface ReadPayloadOptions {
   /** Where relative `file://` paths start. */
   cwd: string;
   maxBytes?: number;
+  /** A string starting with this names a file to send (default `file://`). */
+  fileReferencePrefix?: string | undefined;
 }
-
-const FILE_PREFIX = 'file://';
 
 function tooLarge(field: string, bytes: number, max: number): InputError {
   const message = `${field} is ${bytes} bytes; the limit is ${max} bytes`;
@@ -41,12 +41,13 @@ function fileError(field: string, path: string, why: string, cause?: unknown): I
  */
 export async function readPayload(value: unknown, options: ReadPayloadOptions): Promise<Uint8Array> {
   const max = options.maxBytes ?? MAX_REQUEST_PAYLOAD_BYTES;
+  const prefix = options.fileReferencePrefix ?? 'file://';
   let bytes: Uint8Array;
   if (value === undefined) return new Uint8Array(0);
   if (value instanceof Uint8Array) {
     bytes = value;
-  } else if (typeof value === 'string' && value.startsWith(FILE_PREFIX)) {
-    const raw = value.slice(FILE_PREFIX.length);
+  } else if (typeof value === 'string' && prefix !== '' && value.startsWith(prefix)) {
+    const raw = value.slice(prefix.length);
     if (raw === '') throw fileError(options.field, '(empty path)', 'is not a file path');
     const path = isAbsolute(raw) ? raw : resolve(options.cwd, raw);
     let size: number;

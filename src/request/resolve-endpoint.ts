@@ -1,26 +1,8 @@
 import { InputError } from '../errors.js';
-
-/** One partition of the endpoint rules (data from the manifest). */
-export interface EndpointPartition {
-  id: string;
-  /** Regions of this partition, as a regular expression source. */
-  regionRegex: string;
-  dnsSuffix: string;
-  dualStackDnsSuffix: string;
-}
-
-/** The endpoint rules of the operation's service (data from the manifest). */
-export interface EndpointRules {
-  /** e.g. `https://{service}{fips}.{region}.{dnsSuffix}` filled with `service`, `-fips` or '', region and suffix. */
-  hostnameTemplate: string;
-  /** The first label of the host name, e.g. `lambda`. */
-  endpointPrefix: string;
-  partitions: readonly EndpointPartition[];
-  /** The partition used when no pattern matches the region (the ruleset's default). */
-  defaultPartition: string;
-}
+import type { EndpointDefinition, PartitionEndpoint } from '../generated/manifest.js';
 
 export interface EndpointSources {
+  /** The value of the definition's endpoint setting (`settings.endpoint`). */
   settingsEndpoint?: string | undefined;
   useFips?: boolean | undefined;
   useDualStack?: boolean | undefined;
@@ -38,7 +20,7 @@ function parseCustom(value: string, source: string): URL {
   let url: URL;
   try {
     url = new URL(value);
-  } catch (cause) {
+  } catch {
     throw invalid(source, `${source} is not a URL: ${value}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -47,58 +29,61 @@ function parseCustom(value: string, source: string): URL {
   return url;
 }
 
-/** Which partition a region belongs to. */
-export function findPartition(rules: EndpointRules, region: string): EndpointPartition {
-  for (const partition of rules.partitions)
-    if (new RegExp(partition.regionRegex).test(region)) return partition;
-  const fallback = rules.partitions.find((p) => p.id === rules.defaultPartition);
+/** The partition serving a region (the definition's default partition when no pattern matches). */
+export function findPartition(definition: EndpointDefinition, region: string): PartitionEndpoint {
+  for (const partition of definition.partitions)
+    if (new RegExp(partition.regionPattern).test(region)) return partition;
+  const fallback = definition.partitions.find((p) => p.id === definition.defaultPartition);
   if (fallback === undefined) throw invalid('settings.region', `No partition serves region ${region}`);
   return fallback;
 }
 
 /**
- * The endpoint URL: `settings.endpoint`, then `AWS_ENDPOINT_URL_<SERVICE>`, then
- * `AWS_ENDPOINT_URL`, then the partition's template (FIPS and dual-stack when asked).
- * A custom endpoint with FIPS or dual-stack is refused with the endpoint ruleset's message.
+ * The endpoint URL: the endpoint setting, then the definition's environment variables in order
+ * (`AWS_ENDPOINT_URL_LAMBDA`, `AWS_ENDPOINT_URL`), then the partition's template (FIPS and
+ * dual-stack when asked). A custom endpoint with FIPS or dual-stack is refused with the endpoint
+ * ruleset's message.
  * @example
- * resolveEndpoint(rules, 'LAMBDA', { region: 'us-east-1', env: {} }).href // 'https://lambda.us-east-1.amazonaws.com/'
+ * resolveEndpoint(manifest.operation.endpoint, { region: 'us-east-1', env: {} }).href // 'https://lambda.us-east-1.amazonaws.com/'
  */
-export function resolveEndpoint(rules: EndpointRules, envServiceId: string, sources: EndpointSources): URL {
+export function resolveEndpoint(definition: EndpointDefinition, sources: EndpointSources): URL {
   const { env } = sources;
-  const envName = `AWS_ENDPOINT_URL_${envServiceId}`;
-  const custom: [string, string] | undefined = sources.settingsEndpoint
-    ? [sources.settingsEndpoint, 'settings.endpoint']
-    : env[envName]
-      ? [env[envName]!, envName]
-      : env.AWS_ENDPOINT_URL
-        ? [env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL']
-        : undefined;
+  let custom: [string, string] | undefined;
+  if (sources.settingsEndpoint)
+    custom = [sources.settingsEndpoint, `settings.${definition.override.setting}`];
+  else {
+    const name = definition.override.env.find((n) => env[n]);
+    if (name !== undefined) custom = [env[name]!, name];
+  }
   if (custom !== undefined) {
     if (sources.useFips) {
       throw invalid(
-        'settings.useFipsEndpoint',
+        `settings.${definition.fipsSetting}`,
         'Invalid Configuration: FIPS and custom endpoint are not supported',
       );
     }
     if (sources.useDualStack) {
       throw invalid(
-        'settings.useDualstackEndpoint',
+        `settings.${definition.dualstackSetting}`,
         'Invalid Configuration: Dualstack and custom endpoint are not supported',
       );
     }
     return parseCustom(custom[0], custom[1]);
   }
-  if (!/^[a-z0-9-]+$/.test(sources.region)) {
+  // The region becomes part of a host name: anything but a DNS label would change the host.
+  if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(sources.region)) {
     throw invalid(
       'settings.region',
-      `settings.region ${JSON.stringify(sources.region)} is not a region name`,
+      `settings.region ${JSON.stringify(sources.region)} is not a valid region name`,
     );
   }
-  const partition = findPartition(rules, sources.region);
-  const url = rules.hostnameTemplate
-    .replaceAll('{service}', rules.endpointPrefix)
-    .replaceAll('{fips}', sources.useFips ? '-fips' : '')
-    .replaceAll('{region}', sources.region)
-    .replaceAll('{dnsSuffix}', sources.useDualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix);
-  return new URL(url);
+  const { templates } = findPartition(definition, sources.region);
+  const template = sources.useFips
+    ? sources.useDualStack
+      ? templates.fipsDualstack
+      : templates.fips
+    : sources.useDualStack
+      ? templates.dualstack
+      : templates.default;
+  return new URL(template.replaceAll('{region}', sources.region));
 }

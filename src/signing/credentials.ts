@@ -5,8 +5,8 @@ import { secrets } from '../redact.js';
 export interface AwsCredentials {
   accessKeyId: string;
   secretAccessKey: string;
-  sessionToken?: string | undefined;
-  expiration?: Date | undefined;
+  sessionToken?: string;
+  expiration?: Date;
 }
 
 /** A function that resolves credentials (e.g. from an engine's secret store). */

@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { type TaskError, TransportError } from '../errors.js';
-import type { RetryClass } from '../request/operation-model.js';
+import type { RetryClass } from '../request/error-retry-classifier.js';
 import { type AgentPool, defaultAgentPool, proxyAuthorization } from './agent-pool.js';
 import { resolveProxy } from './resolve-proxy.js';
 import { MAX_ERROR_BODY_BYTES, toServiceError } from './service-error.js';
@@ -42,6 +42,8 @@ export interface SendOptions {
   requestIdHeaders: readonly string[];
   /** Retry class of a named service error. */
   classifyError?: ((awsErrorType: string | undefined) => RetryClass | undefined) | undefined;
+  /** Told of every response's status and headers (error answers too) as they arrive. */
+  onResponseHeaders?: ((statusCode: number, headers: IncomingHttpHeaders) => void) | undefined;
 }
 
 /** The response body: pull-driven (the socket is read only as fast as `next()` is called). */
@@ -213,6 +215,7 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
       response = res;
       clearTimeout(connectTimer);
       clearTimeout(firstByteTimer);
+      options.onResponseHeaders?.(res.statusCode ?? 0, res.headers);
 
       const onReadable = (): void => {
         if (waiter === undefined) return;

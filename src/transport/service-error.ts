@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ServiceError } from '../errors.js';
-import type { RetryClass } from '../request/operation-model.js';
+import type { RetryClass } from '../request/error-retry-classifier.js';
 import { skewOffset } from '../signing/clock-skew.js';
 
 /** How much of an error body is read; the rest is dropped with the connection. */

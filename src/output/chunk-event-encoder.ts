@@ -1,0 +1,110 @@
+import { OutputError } from '../errors.js';
+import type { ChunkEvent } from '../generated/output-event.js';
+
+/** Default bound of one line in `line` framing. */
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+
+export interface ChunkEventEncoderOptions {
+  encoding: 'utf8' | 'base64';
+  framing: 'chunk' | 'line';
+  maxLineBytes: number;
+}
+
+const NEWLINE = 0x0a;
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Turns payload bytes into chunk events. `chunk` framing: one event per piece, text decoded with
+ * a streaming decoder so a multi-byte character split across pieces is never split across events
+ * (base64 carries the exact bytes). `line` framing: one event per complete line (the newline and
+ * a preceding `\r` removed from `data`, counted in `size`), however lines fall across pieces.
+ * `seq` counts events from 0; `offset` is the payload byte offset of the event's first byte.
+ * @example
+ * const enc = new ChunkEventEncoder({ encoding: 'utf8', framing: 'line', maxLineBytes: 1 << 20 })
+ * enc.push(bytes, 12) // [{ type: 'chunk', seq: 0, offset: 0, size: 6, elapsedMs: 12, encoding: 'utf8', data: '{"a":1}' }, …]
+ */
+export class ChunkEventEncoder {
+  private seq = 0;
+  private offset = 0;
+  private readonly decoder = new TextDecoder('utf-8');
+  private line: Buffer[] = [];
+  private lineBytes = 0;
+
+  constructor(private readonly options: ChunkEventEncoderOptions) {}
+
+  private event(offset: number, size: number, elapsedMs: number, data: string): ChunkEvent {
+    return { type: 'chunk', seq: this.seq++, offset, size, elapsedMs, encoding: this.options.encoding, data };
+  }
+
+  private lineEvent(bytes: Buffer, size: number, elapsedMs: number): ChunkEvent {
+    let end = bytes.byteLength;
+    if (end > 0 && bytes[end - 1] === NEWLINE) end--;
+    if (end > 0 && bytes[end - 1] === 0x0d) end--;
+    const content = bytes.subarray(0, end);
+    const data = this.options.encoding === 'base64' ? content.toString('base64') : content.toString('utf8');
+    const event = this.event(this.offset, size, elapsedMs, data);
+    this.offset += size;
+    return event;
+  }
+
+  private tooLong(): OutputError {
+    return new OutputError(
+      'OUTPUT_TOO_LARGE',
+      `A line exceeds limits.maxLineBytes (${this.options.maxLineBytes} bytes); raise the limit or use chunk framing`,
+      { details: { maxLineBytes: this.options.maxLineBytes } },
+    );
+  }
+
+  /** Events for the next payload piece (chunk framing: exactly one). */
+  push(bytes: Uint8Array, elapsedMs: number): ChunkEvent[] {
+    const buffer = toBuffer(bytes);
+    if (this.options.framing === 'chunk') {
+      const data =
+        this.options.encoding === 'base64'
+          ? buffer.toString('base64')
+          : this.decoder.decode(buffer, { stream: true });
+      const event = this.event(this.offset, buffer.byteLength, elapsedMs, data);
+      this.offset += buffer.byteLength;
+      return [event];
+    }
+    const events: ChunkEvent[] = [];
+    let start = 0;
+    for (let nl = buffer.indexOf(NEWLINE, start); nl >= 0; nl = buffer.indexOf(NEWLINE, start)) {
+      const piece = buffer.subarray(start, nl + 1);
+      const size = this.lineBytes + piece.byteLength;
+      if (size - 1 > this.options.maxLineBytes) throw this.tooLong();
+      const whole = this.lineBytes === 0 ? piece : Buffer.concat([...this.line, piece], size);
+      this.line = [];
+      this.lineBytes = 0;
+      events.push(this.lineEvent(whole, size, elapsedMs));
+      start = nl + 1;
+    }
+    if (start < buffer.byteLength) {
+      const rest = buffer.subarray(start);
+      this.lineBytes += rest.byteLength;
+      if (this.lineBytes > this.options.maxLineBytes) throw this.tooLong();
+      this.line.push(rest);
+    }
+    return events;
+  }
+
+  /** Events still held at the end of the payload: a last line without a newline, or a dangling partial character. */
+  finish(elapsedMs: number): ChunkEvent[] {
+    if (this.options.framing === 'line') {
+      if (this.lineBytes === 0) return [];
+      const whole = Buffer.concat(this.line, this.lineBytes);
+      this.line = [];
+      const size = this.lineBytes;
+      this.lineBytes = 0;
+      return [this.lineEvent(whole, size, elapsedMs)];
+    }
+    if (this.options.encoding === 'utf8') {
+      const tail = this.decoder.decode();
+      if (tail !== '') return [this.event(this.offset, 0, elapsedMs, tail)];
+    }
+    return [];
+  }
+}

@@ -1,0 +1,20 @@
+import type { LoadedManifest } from '../manifest/index.js';
+
+/** How the service classes an error for retries. */
+export type RetryClass = 'throttling' | 'transient';
+
+/**
+ * The retry class of a named service error from the definition's errors table
+ * (`undefined`: not retried by name; the status may still make it transient).
+ * @example
+ * errorRetryClassifier(manifest)('TooManyRequestsException') // 'throttling'
+ */
+export function errorRetryClassifier(
+  manifest: LoadedManifest,
+): (awsErrorType: string | undefined) => RetryClass | undefined {
+  const table = new Map<string, RetryClass>();
+  for (const error of manifest.errors.modeled) {
+    if (error.retry !== 'none') table.set(error.name, error.retry);
+  }
+  return (awsErrorType) => (awsErrorType === undefined ? undefined : table.get(awsErrorType));
+}
