@@ -10,7 +10,8 @@ export async function printTokens(input, context) {
   let text = '';
   let count = 0;
   for await (const chunk of input.chunks) {
-    const token = chunk.encoding === 'base64' ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+    const token =
+      chunk.encoding === 'base64' ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
     context.print(`${input.prefix ?? ''}${JSON.stringify(token)}\n`);
     text += token;
     count += 1;

@@ -8,7 +8,7 @@ import type { ExecuteContext, ExecutionObserver } from './execute.js';
 import { invokeStream } from './execute.js';
 import type { CompleteEvent, ErrorEvent, StartEvent } from './generated/output-event.js';
 import type { TaskInput } from './generated/task-input.js';
-import { redact, secrets } from './redact.js';
+import { redact } from './redact.js';
 import { curlCommand } from './report/curl-command.js';
 import { hintFor } from './report/hint-for.js';
 import { preview } from './report/preview.js';
@@ -49,12 +49,6 @@ function flattenHeaders(headers: Record<string, string | string[]>): Record<stri
   );
 }
 
-function registerCredentials(context: ExecuteContext, input: TaskInput): void {
-  if (context.credentials && typeof context.credentials === 'object')
-    secrets.addCredentials(context.credentials);
-  if (input.settings?.credentials) secrets.addCredentials(input.settings.credentials);
-}
-
 /**
  * Run the call described by `input` once and report on it: validation issues (nothing sent), or the
  * request as sent (secrets redacted, plus an equivalent `curl --aws-sigv4` command), the response and
@@ -83,7 +77,6 @@ export async function testRequest(
     });
   }
   const task = input as TaskInput;
-  registerCredentials(context, task);
   const now = context.now ?? Date.now;
   const startedAt = now();
 

@@ -7,6 +7,7 @@ import type { ExecuteContext } from '../execute.js';
 import { invoke, invokeStream } from '../index.js';
 import { redact } from '../redact.js';
 import { taskErrorFromEvent } from '../workflow/task-error-from-event.js';
+import { cliContext } from './cli-context.js';
 import { errorLine, reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 import { Progress } from './progress.js';
@@ -45,8 +46,11 @@ export const runCommand: CliCommand = async (args: string[], io: CliIO): Promise
     return EXIT.ok;
   }
   const progress = io.isTTY && !json && values.raw !== true ? new Progress(io) : undefined;
-  const context: ExecuteContext = { env: io.env, ...(progress ? { observer: progress.observer } : {}) };
   const settings = (input.settings ?? {}) as Record<string, unknown>;
+  const context: ExecuteContext = {
+    ...cliContext(io, { profile: settings.profile as string | undefined }),
+    ...(progress ? { observer: progress.observer } : {}),
+  };
   try {
     if (values.raw === true) return await runRaw(input, context, io);
     if (settings.outputMode === 'chunked') return await runChunked(input, context, io, json, progress);

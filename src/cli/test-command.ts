@@ -5,6 +5,7 @@
 import { testRequest } from '../index.js';
 import { renderReport } from '../report/render-report.js';
 import type { TestReport } from '../report/test-report.js';
+import { cliContext } from './cli-context.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 import { Progress } from './progress.js';

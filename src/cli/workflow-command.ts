@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
 import { redact } from '../redact.js';
 import { runWorkflow } from '../workflow/run-workflow.js';
+import { cliContext } from './cli-context.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 import { writeOut } from './write-out.js';
@@ -94,9 +95,10 @@ export const workflowCommand: CliCommand = async (args: string[], io: CliIO): Pr
     if (values.region !== undefined) env.AWS_REGION = values.region;
     if (values['endpoint-url'] !== undefined) env.AWS_ENDPOINT_URL_LAMBDA = values['endpoint-url'];
     if (values.profile !== undefined) env.AWS_PROFILE = values.profile;
+    const context = { ...cliContext({ ...io, env }), env };
     const result = await runWorkflow(definition, input, {
       baseDir: dirname(file),
-      context: { env },
+      context,
       print: (text) => void io.stdout.write(redact(text)),
       ...(io.isTTY && !json
         ? {
