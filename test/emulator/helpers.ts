@@ -1,5 +1,5 @@
 /** Shared pieces of the emulator tests: an SDK client aimed at the emulator and a stream reader. */
-import { request } from 'node:http';
+import { type ClientRequest, type IncomingMessage, request } from 'node:http';
 import { join } from 'node:path';
 import {
   InvokeWithResponseStreamCommand,
@@ -7,6 +7,9 @@ import {
   type InvokeWithResponseStreamCommandOutput,
   LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { decodeMessage, frameMessages } from '../../src/eventstream/index.js';
 import { packagePath } from '../../src/paths.js';
 
 export const FIXTURES = packagePath(join('test', 'fixtures', 'functions'));
@@ -97,4 +100,93 @@ export async function until(check: () => boolean, what: string, tries = 2000): P
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error(`gave up waiting for ${what}`);
+}
+
+export interface SignedCall {
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: Uint8Array;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  region?: string;
+  /** Signing time (default now). */
+  signingDate?: Date;
+}
+
+/** Sign a request with the signing library (as an SDK would) and send it with node:http. */
+export async function signedRequest(
+  url: string,
+  call: SignedCall,
+): Promise<IncomingMessage & { request: ClientRequest }> {
+  const target = new URL(url);
+  const body = call.body ?? new Uint8Array();
+  const signer = new SignatureV4({
+    service: 'lambda',
+    region: call.region ?? 'us-east-1',
+    credentials: call.credentials ?? { accessKeyId: 'test', secretAccessKey: 'test' },
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  const signed = await signer.sign(
+    {
+      method: 'POST',
+      protocol: 'http:',
+      hostname: target.hostname,
+      port: Number(target.port),
+      path: call.path,
+      query: call.query ?? {},
+      headers: { host: target.host, 'content-type': 'application/octet-stream', ...call.headers },
+      body,
+    },
+    call.signingDate ? { signingDate: call.signingDate } : {},
+  );
+  const search = Object.entries(call.query ?? {})
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}${call.path}${search ? `?${search}` : ''}`,
+      { method: 'POST', headers: signed.headers as Record<string, string> },
+      (res) => resolve(Object.assign(res, { request: req })),
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The path of the streaming operation for a (raw, unencoded) function name. */
+export function invokePath(functionName: string): string {
+  return `/2021-11-15/functions/${encodeURIComponent(functionName)}/response-streaming-invocations`;
+}
+
+export interface DecodedStream {
+  events: Array<{ type: string; headers: Record<string, string>; body: Buffer }>;
+  /** The error that ended reading, if the stream was corrupt, truncated or cut. */
+  error?: Error & { code?: string };
+}
+
+/** Read a response body through the project's framer and decoder (CRCs checked). */
+export async function decodeResponse(res: IncomingMessage): Promise<DecodedStream> {
+  const out: DecodedStream = { events: [] };
+  try {
+    for await (const frame of frameMessages(res)) {
+      const message = decodeMessage(frame);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(message.headers)) headers[name] = String(value.value);
+      out.events.push({
+        type: headers[':event-type'] ?? headers[':message-type'] ?? '?',
+        headers,
+        body: Buffer.from(message.body),
+      });
+    }
+  } catch (error: unknown) {
+    out.error = error as Error & { code?: string };
+  }
+  return out;
+}
+
+/** The whole body of a response as text. */
+export async function readText(res: IncomingMessage): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const part of res) parts.push(part as Buffer);
+  return Buffer.concat(parts).toString('utf8');
 }
