@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { invoke, invokeStream } from '../../src/execute.js';
-import { eventStream, startStreamServer, type StreamServer, streamResponse } from '../support/stream-server.js';
+import {
+  eventStream,
+  type StreamServer,
+  startStreamServer,
+  streamResponse,
+} from '../support/stream-server.js';
 import { collect, inputFor, quietContext } from './helpers.js';
 
 let server: StreamServer;

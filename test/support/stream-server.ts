@@ -27,7 +27,11 @@ export interface ReceivedRequest {
 }
 
 /** Answers one request. `res` is a plain node:http response. */
-export type Responder = (request: ReceivedRequest, res: ServerResponse, socket: Socket) => void | Promise<void>;
+export type Responder = (
+  request: ReceivedRequest,
+  res: ServerResponse,
+  socket: Socket,
+) => void | Promise<void>;
 
 export interface StreamServer {
   url: string;
@@ -68,7 +72,8 @@ export async function startStreamServer(options: StreamServerOptions = {}): Prom
       const verdict = verifySignature(
         { method: req.method ?? '', rawUrl: req.url ?? '', headers: req.headers, body },
         {
-          lookupSecret: (id) => (id === TEST_CREDENTIALS.accessKeyId ? TEST_CREDENTIALS.secretAccessKey : undefined),
+          lookupSecret: (id) =>
+            id === TEST_CREDENTIALS.accessKeyId ? TEST_CREDENTIALS.secretAccessKey : undefined,
           now: options.now?.() ?? new Date(),
         },
       );
