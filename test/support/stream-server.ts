@@ -4,6 +4,7 @@
  * with scripted responses: event streams written at any split, error answers, stalls.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { verifySignature } from '../../src/emulator/verify-signature.js';
 import { encodeInvokeComplete, encodePayloadChunk } from '../../src/eventstream/index.js';
@@ -39,6 +40,8 @@ export interface StreamServer {
   requests: ReceivedRequest[];
   /** Responders used in order, one per request; the last one repeats. */
   respond(...responders: Responder[]): void;
+  /** How many sockets have closed so far. */
+  closedSockets(): number;
   /** Resolves when the server has seen `n` sockets close. */
   socketsClosed(n: number): Promise<void>;
   close(): Promise<void>;
@@ -49,6 +52,8 @@ export interface StreamServerOptions {
   now?: () => Date;
   /** Skip the answer for requests whose signature fails (default: answer 403 InvalidSignatureException). */
   rejectBadSignatures?: boolean;
+  /** Serve https with this key and certificate. */
+  tls?: { key: string; cert: string };
 }
 
 /**
@@ -64,7 +69,7 @@ export async function startStreamServer(options: StreamServerOptions = {}): Prom
   const closeWaiters: Array<{ n: number; resolve: () => void }> = [];
   const sockets = new Set<Socket>();
 
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const parts: Buffer[] = [];
     req.on('data', (part: Buffer) => parts.push(part));
     req.on('end', () => {
@@ -104,8 +109,9 @@ export async function startStreamServer(options: StreamServerOptions = {}): Prom
       }
       Promise.resolve(responder(received, res, req.socket)).catch(() => res.destroy());
     });
-  });
-  server.on('connection', (socket: Socket) => {
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => {
       sockets.delete(socket);
@@ -120,13 +126,14 @@ export async function startStreamServer(options: StreamServerOptions = {}): Prom
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no address');
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`,
     port: address.port,
     requests,
     respond(...next) {
       responders = next;
       served = 0;
     },
+    closedSockets: () => closedSockets,
     socketsClosed(n) {
       if (closedSockets >= n) return Promise.resolve();
       return new Promise((resolve) => closeWaiters.push({ n, resolve }));
