@@ -65,6 +65,7 @@ export interface LoadedManifest {
 }
 
 let metaValidator: ValidateFunction | undefined;
+let schemaChecker: ReturnType<typeof createAjv> | undefined;
 let defaultManifest: LoadedManifest | undefined;
 
 function manifestValidator(): ValidateFunction {
@@ -143,7 +144,9 @@ function loadSchemaTree(
     return;
   }
   schemas.set(uri, schema as JsonSchemaObject);
-  const checker = createAjv();
+  // One instance serves every check: validateSchema compiles only the draft-07 meta-schema, once.
+  schemaChecker ??= createAjv();
+  const checker = schemaChecker;
   if (!checker.validateSchema(schema)) {
     const why = checker.errorsText(checker.errors, { dataVar: 'schema' });
     issues.push(issue(field, 'schema', `${field} names ${file}, which is not a valid JSON Schema: ${why}`));
