@@ -56,8 +56,9 @@ export const testCommand: CliCommand = async (args: string[], io: CliIO): Promis
   }
   const text = io.isTTY && !json;
   const progress = text ? new Progress(io) : undefined;
+  const profile = (input.settings as { profile?: string } | undefined)?.profile;
   const report = await testRequest(input, {
-    env: io.env,
+    ...cliContext(io, { profile }),
     ...(progress ? { observer: progress.observer } : {}),
   });
   progress?.finish();
