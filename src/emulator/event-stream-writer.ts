@@ -168,8 +168,18 @@ export class EventStreamWriter {
     this.res.end();
   }
 
+  /**
+   * Cut the connection mid-body. The socket is ended rather than destroyed so the chunks already
+   * written reach the client first; without the chunked terminator the client sees a cut body.
+   */
   private drop(): void {
     this.stop.abort();
-    this.res.destroy();
+    const socket = this.res.socket;
+    if (!socket) {
+      this.res.destroy();
+      return;
+    }
+    socket.once('finish', () => socket.destroy());
+    socket.end();
   }
 }
