@@ -29,8 +29,7 @@ export const startCommand: CliCommand = async (args: string[], io: CliIO): Promi
     return EXIT.ok;
   }
   const at = args.indexOf('--prompt');
-  const prompt =
-    at >= 0 ? (args[at + 1] ?? '') : 'Streaming responses arrive token by token, not all at once.';
+  const prompt = at >= 0 ? (args[at + 1] ?? '') : 'Stream a short sentence.';
   const file = packagePath('examples', 'quickstart.workflow.json');
   const emulator = await startEmulator({ credentials: [TEST_CREDENTIALS] });
   try {
@@ -57,9 +56,14 @@ export const startCommand: CliCommand = async (args: string[], io: CliIO): Promi
     const stream = result.tasks.StreamTokens?.output as { chunks?: number; bytes?: number } | undefined;
     const echo = result.tasks.Echo?.output as { payload?: unknown; statusCode?: number } | undefined;
     io.stdout.write(
-      `\nSummary: ${result.order.join(' → ')} in ${ms} ms; ` +
-        `streamed ${stream?.chunks ?? '?'} chunk(s), ${stream?.bytes ?? '?'} B; echo answered ${echo?.statusCode ?? '?'} with\n` +
-        `${JSON.stringify(redact(echo?.payload))}\n`,
+      [
+        '',
+        'Summary',
+        `  tasks:    ${result.order.join(' → ')} (${ms} ms)`,
+        `  streamed: ${stream?.chunks ?? '?'} chunk(s), ${stream?.bytes ?? '?'} B from 'tokens', each printed as it arrived`,
+        `  echo:     ${echo?.statusCode ?? '?'} ${JSON.stringify(redact(echo?.payload))}`,
+        '',
+      ].join('\n'),
     );
     return EXIT.ok;
   } catch (error) {

@@ -273,7 +273,7 @@ describe('lambda-stream workflow and start', () => {
     expect(status).toBe(0);
     expect(out).toContain('▶ PrintTokens (script)');
     expect(out.match(/^ {2}token: /gm)).toHaveLength(12);
-    expect(out).toMatch(/Summary: StreamTokens → PrintTokens → Echo in \d+ ms; streamed 12 chunk\(s\)/);
+    expect(out).toMatch(/tasks: +StreamTokens → PrintTokens → Echo \(\d+ ms\)\n +streamed: 12 chunk\(s\)/);
   });
 });
 
