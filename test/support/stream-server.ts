@@ -93,6 +93,7 @@ export async function startStreamServer(options: StreamServerOptions = {}): Prom
       requests.push(received);
       if (!verdict.ok && options.rejectBadSignatures !== false) {
         res.writeHead(403, {
+          date: (options.now?.() ?? new Date()).toUTCString(),
           'content-type': 'application/json',
           'x-amzn-errortype': verdict.errorType,
           'x-amzn-requestid': `req-${requests.length}`,
