@@ -111,7 +111,8 @@ export async function testRequest(
           seq,
           eventType: m.eventType,
           messageType: m.messageType,
-          size: m.size,
+          size: m.payload.length,
+          wireBytes: m.size,
           elapsedMs: m.elapsedMs,
           preview: preview(m.payload, limits.maxEventPreviewBytes),
         });

@@ -35,7 +35,7 @@ export class Progress {
   readonly observer: ExecutionObserver = {
     onMessage: (m) => {
       if (m.eventType !== 'PayloadChunk') return;
-      this.bytes += m.size;
+      this.bytes += m.payload.length;
       this.chunks += 1;
       this.tick();
     },

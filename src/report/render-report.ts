@@ -18,7 +18,8 @@ function formatMs(ms: number): string {
 }
 
 function oneLine(text: string, max: number): string {
-  const flat = JSON.stringify(text).slice(1, -1);
+  // Escapes keep control characters visible on one line; quotes need no escaping for people.
+  const flat = JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

@@ -45,6 +45,8 @@ export interface TestReportEvent {
   messageType: string;
   /** Payload bytes of the message. */
   size: number;
+  /** Bytes of the whole message on the wire (prelude, headers, payload, CRCs). */
+  wireBytes: number;
   elapsedMs: number;
   preview: Preview;
 }

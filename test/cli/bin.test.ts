@@ -78,7 +78,7 @@ describe('lambda-stream (built binary)', () => {
 
   it('npm start runs the quick start with no AWS account and exits 0', async () => {
     // No AWS_* variables and an empty HOME: the quick start must need none of them.
-    const env = { PATH: process.env.PATH ?? '', HOME: envFor('').HOME };
+    const env = { PATH: process.env.PATH ?? '', HOME: envFor('').HOME ?? '' };
     const { status, out } = await spawnAndWait('npm', ['start', '--silent'], env);
     expect(status).toBe(0);
     expect(out).toContain('Emulator listening on http://127.0.0.1:');
