@@ -19,6 +19,7 @@ const { values: args } = parseArgs({
     'payload-bytes': { type: 'string' },
     'wire-bytes': { type: 'string' },
     quick: { type: 'boolean', default: false },
+    'cpu-prof-file': { type: 'string' },
   },
 });
 
@@ -104,6 +105,30 @@ async function timedCalls(client, count, hooksFor) {
   return { latencies, marks };
 }
 
+/**
+ * With --cpu-prof-file, a V8 CPU profile of the measured part only (after the warm-up), so import,
+ * schema compilation and JIT warm-up do not drown the per-byte and per-call costs.
+ */
+const profiler = {
+  session: undefined,
+  async start() {
+    if (!args['cpu-prof-file']) return;
+    const { Session } = await import('node:inspector/promises');
+    this.session = new Session();
+    this.session.connect();
+    await this.session.post('Profiler.enable');
+    await this.session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await this.session.post('Profiler.start');
+  },
+  async stop() {
+    if (!this.session) return;
+    const { profile } = await this.session.post('Profiler.stop');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(args['cpu-prof-file'], JSON.stringify(profile));
+    this.session.disconnect();
+  },
+};
+
 const median = (values) =>
   quantile(
     [...values].sort((a, b) => a - b),
@@ -116,6 +141,7 @@ const run = {
     // One untimed pass over the big body too: the first call runs mostly unoptimised code in every client,
     // and steady-state throughput is what a long stream sees.
     await timedCalls(client, 1);
+    await profiler.start();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await timedCalls(client, scenario.calls);
@@ -127,6 +153,7 @@ const run = {
 
   async sequential(client) {
     await warmup(client, scenario.warmup);
+    await profiler.start();
     const cpu0 = process.cpuUsage();
     const { latencies } = await timedCalls(client, scenario.calls);
     const cpu = cpuMs(process.cpuUsage(cpu0));
@@ -140,6 +167,7 @@ const run = {
 
   async concurrent(client) {
     await warmup(client, scenario.warmup);
+    await profiler.start();
     let next = 0;
     const latencies = [];
     const worker = async () => {
@@ -165,6 +193,7 @@ const run = {
 
   async 'first-chunk'(client) {
     await warmup(client, scenario.warmup);
+    await profiler.start();
     const { marks, latencies } = await timedCalls(client, scenario.calls);
     return {
       medianMs: median(marks.map((m) => m.firstChunk - m.start)),
@@ -174,6 +203,7 @@ const run = {
 
   async status(client) {
     await warmup(client, scenario.warmup);
+    await profiler.start();
     const { marks } = await timedCalls(client, scenario.calls);
     const statusMs = marks.map((m) => m.status - m.start);
     const firstChunkMs = marks.map((m) => m.firstChunk - m.start);
@@ -188,6 +218,7 @@ const run = {
 
   async rss(client) {
     await warmup(client, scenario.warmup);
+    await profiler.start();
     globalThis.gc?.();
     const baseline = process.memoryUsage.rss();
     const sampler = startRssSampler();
@@ -213,11 +244,13 @@ const run = {
 
 async function main() {
   if (scenario.kind === 'cold') {
+    await profiler.start();
     const t0 = performance.now();
     const client = await loadClient(false);
     const t1 = performance.now();
     const { bytes } = await client.call(scenario.fn);
     const t2 = performance.now();
+    await profiler.stop();
     checkBytes(client, bytes, scenario.fn);
     return {
       totalMs: t2 - t0,
@@ -229,6 +262,7 @@ async function main() {
   }
   const client = await loadClient(scenario.aggregate === true);
   const result = await run[scenario.kind](client);
+  await profiler.stop();
   client.close();
   return result;
 }

@@ -5,7 +5,9 @@
 // are paired within a repetition and reported as median with min–max.
 //
 //   node bench/run.mjs [--quick] [--reps N] [--json FILE] [--only id,id] [--clients a,b]
-//                      [--cpu-prof DIR]   (profile every client process into DIR; see bench/profile-summary.mjs)
+//                      [--dist DIR]       (measure another build of this package, default dist/)
+//                      [--cpu-prof DIR]   (CPU-profile the measured part of every client process into DIR;
+//                                          summarise with bench/profile-summary.mjs)
 //
 // Needs the built package: `npm run build` first (the benchmark measures dist/, not the sources).
 
@@ -29,6 +31,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     clients: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    dist: { type: 'string' },
   },
 });
 
@@ -40,8 +43,10 @@ const selected = scenarios(args.quick)
   .map((s) => ({ ...s, clients: s.clients.filter((c) => !onlyClients || onlyClients.includes(c)) }));
 const log = (line) => process.stderr.write(`${line}\n`);
 
+const distDir = path.resolve(root, args.dist ?? 'dist');
+
 function checkBuilt() {
-  const entry = path.join(root, 'dist', 'index.js');
+  const entry = path.join(distDir, 'index.js');
   if (!existsSync(entry)) throw new Error('dist/index.js is missing: run `npm run build` first');
 }
 
@@ -61,15 +66,11 @@ function runClient(server, scenario, client) {
   const info = server.scenarios[scenario.fn];
   const nodeArgs = [];
   if (scenario.kind === 'rss') nodeArgs.push('--expose-gc');
+  const profileArgs = [];
   if (args['cpu-prof']) {
     mkdirSync(args['cpu-prof'], { recursive: true });
-    nodeArgs.push(
-      '--cpu-prof',
-      '--cpu-prof-dir',
-      args['cpu-prof'],
-      '--cpu-prof-name',
-      `${scenario.id}.${client}.${Date.now()}.cpuprofile`,
-    );
+    const file = path.join(args['cpu-prof'], `${scenario.id}.${client}.${Date.now()}.cpuprofile`);
+    profileArgs.push('--cpu-prof-file', file);
   }
   const clientArgs = [
     path.join(here, 'client.mjs'),
@@ -84,6 +85,7 @@ function runClient(server, scenario, client) {
     '--wire-bytes',
     String(info.wireBytes),
     ...(args.quick ? ['--quick'] : []),
+    ...profileArgs,
   ];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...nodeArgs, ...clientArgs], {
@@ -95,6 +97,7 @@ function runClient(server, scenario, client) {
         HOME: process.env.HOME ?? '',
         AWS_CONFIG_FILE: '/dev/null',
         AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        BENCH_DIST: distDir,
       },
     });
     let out = '';
@@ -140,6 +143,7 @@ function machine() {
     packageVersion: pkg('package.json'),
     sdkVersion: pkg('node_modules/@aws-sdk/client-lambda/package.json'),
     platform: `${os.platform()} ${os.release()}`,
+    dist: path.relative(root, distDir),
   };
 }
 

@@ -1,6 +1,12 @@
 // This project's executor through its public API, from the built package (run `npm run build` first).
 // `aggregate` picks invoke() (one AggregatedResult) over invokeStream() (start, chunk…, complete).
-import { invoke, invokeStream } from '../../dist/index.js';
+import { pathToFileURL } from 'node:url';
+
+// BENCH_DIST (set by `run.mjs --dist DIR`) measures another build, e.g. a patched copy, side by side.
+const entry = process.env.BENCH_DIST
+  ? pathToFileURL(`${process.env.BENCH_DIST}/index.js`).href
+  : new URL('../../dist/index.js', import.meta.url).href;
+const { invoke, invokeStream } = await import(entry);
 
 /** Large enough for the 256 MiB aggregated RSS scenario; the default cap is 20 MiB. */
 const MAX_AGGREGATED_BYTES = 512 * 1024 * 1024;
