@@ -56,7 +56,7 @@ import { signRequest } from './signing/sign-request.js';
 import { type AgentPool, defaultAgentPool } from './transport/agent-pool.js';
 import { retryDelay, sleep } from './transport/retry-delay.js';
 import { type ResponseBody, sendRequest, type TransportResponse } from './transport/send-request.js';
-import { type ResolvedTaskInput, withDefaults } from './validation/validate-input.js';
+import { withDefaults } from './validation/validate-input.js';
 
 export type { TaskLogger } from './logger.js';
 export type { AwsCredentials, AwsCredentialsProvider } from './signing/credentials.js';

@@ -214,7 +214,8 @@ describe('decoding the stream as it arrives', () => {
 
   it('fails on a corrupt checksum', async () => {
     const bytes = eventStream(['abcdef']);
-    bytes[bytes.length - 120] ^= 0xff; // inside the first message's payload or headers
+    const lastPayloadByte = bytes.readUInt32BE(0) - 5; // the first message's payload ends before its CRC
+    bytes[lastPayloadByte] = bytes[lastPayloadByte]! ^ 0xff;
     server.respond(streamResponse(bytes));
     const error = await rejection(invoke(inputFor(server.url), quietContext()));
     expect(error.code).toBe('STREAM_CHECKSUM');
