@@ -221,12 +221,15 @@ async function main() {
   const server = await startServer();
   const raw = {}; // raw[scenario][client] = [result per rep]
   const failures = [];
+  // Other work on a shared machine shows up here; the table's header repeats it.
+  let maxLoad = loadBefore[0];
   try {
     for (let rep = 0; rep < reps; rep++) {
       for (const s of selected) {
         raw[s.id] ??= {};
         for (const client of rotate(s.clients, rep)) {
           const started = Date.now();
+          maxLoad = Math.max(maxLoad, os.loadavg()[0]);
           const result = await runClient(server, s, client);
           raw[s.id][client] ??= [];
           raw[s.id][client][rep] = result.ok ? result : undefined;
@@ -249,7 +252,7 @@ async function main() {
     machine: machine(),
     quick: args.quick,
     reps,
-    loadAverage: { before: loadBefore, after: os.loadavg() },
+    loadAverage: { before: loadBefore, after: os.loadavg(), max1min: maxLoad },
     scenarios: {},
   };
   for (const s of selected) {
@@ -286,7 +289,7 @@ async function main() {
   const m = report.machine;
   process.stdout.write(
     `lambda-stream-task ${m.packageVersion} vs @aws-sdk/client-lambda ${m.sdkVersion} — Node ${m.node}, ${m.nproc} × ${m.cpuModel}, ` +
-      `${reps} rep(s)${args.quick ? ' (quick)' : ''}, load ${loadBefore[0].toFixed(2)} → ${report.loadAverage.after[0].toFixed(2)}\n`,
+      `${reps} rep(s)${args.quick ? ' (quick)' : ''}, 1-min load ${loadBefore[0].toFixed(2)} → ${report.loadAverage.after[0].toFixed(2)} (max ${maxLoad.toFixed(2)})\n`,
   );
   process.stdout.write(`${printTable(report)}\n`);
   if (args.json) {
