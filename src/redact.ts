@@ -16,7 +16,7 @@ const SHAPES: ReadonlyArray<[RegExp, (match: string, ...groups: string[]) => str
   // Authorization: ... Signature=<64 hex>
   [/(Signature=)[0-9a-fA-F]{16,}/g, (_m, p: string) => `${p}${MASK}`],
   // Credential=AKID.../20150830/us-east-1/lambda/aws4_request
-  [/(Credential=)([A-Za-z0-9]+)/g, (_m, p: string, key: string) => `${p}${maskAccessKeyId(key)}`],
+  [/(Credential=)([A-Za-z0-9]{5,})/g, (_m, p: string, key: string) => `${p}${maskAccessKeyId(key)}`],
   // X-Amz-Signature=... in query strings
   [/(X-Amz-Signature=)[0-9a-fA-F]+/gi, (_m, p: string) => `${p}${MASK}`],
   // x-amz-security-token: header lines and JSON/query forms
