@@ -1,5 +1,5 @@
 import { StreamError } from '../errors.js';
-import { decodeMessage } from './decode-message.js';
+import { decodeFrame, HeaderBlockCache } from './decode-message.js';
 import { MessageFramer } from './message-framer.js';
 import type { MessageHeaders } from './message-types.js';
 
@@ -42,7 +42,8 @@ export interface MessageInfo {
   eventType: string;
   /** Whole message size on the wire, in bytes. */
   size: number;
-  headers: MessageHeaders;
+  /** The decoded headers; frozen, and shared between messages whose header bytes are identical. */
+  headers: Readonly<MessageHeaders>;
   /** The message body (a view; copy it to keep it beyond the callback). */
   payload: Uint8Array;
 }
@@ -106,8 +107,9 @@ function dispatch(
   frame: Uint8Array,
   events: ResponseEventsDefinition,
   onMessage: DecodeEventsOptions['onMessage'],
+  cache: HeaderBlockCache,
 ): StreamEvent | undefined {
-  const { headers, body } = decodeMessage(frame);
+  const { headers, body } = decodeFrame(frame, true, cache);
   const messageType = stringHeader(headers, ':message-type');
   if (messageType === undefined) {
     throw new StreamError('STREAM_MALFORMED', 'Event-stream message has no string :message-type header', {
@@ -182,12 +184,13 @@ export async function* decodeEvents(
 ): AsyncIterable<StreamEvent> {
   const framer = new MessageFramer(options.maxMessageBytes);
   const onMessage = options.onMessage;
+  const cache = new HeaderBlockCache();
   let completed = false;
   for await (const chunk of source) {
     if (completed) continue;
     framer.push(chunk);
     for (let frame = framer.next(); frame !== undefined; frame = framer.next()) {
-      const event = dispatch(frame, events, onMessage);
+      const event = dispatch(frame, events, onMessage, cache);
       if (event === undefined) continue;
       yield event;
       if (event.kind === 'complete') {

@@ -1,27 +1,58 @@
 import { StreamError } from '../errors.js';
-import { crc32 } from './crc32.js';
+import { crc32, crc32Range } from './crc32.js';
 import { checkPrelude } from './message-framer.js';
 import type { EventStreamMessage, HeaderValue, MessageHeaders } from './message-types.js';
 import { MESSAGE_OVERHEAD_BYTES, PRELUDE_BYTES } from './message-types.js';
 
 const utf8 = new TextDecoder();
 
+/** Below this size a JavaScript CRC beats the fixed cost of a native call. */
+const SMALL_MESSAGE_BYTES = 128;
+
 function readUint32(bytes: Uint8Array, at: number): number {
   return ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
 }
 
-/** Header names and Lambda's values are short ASCII; building those by hand beats a TextDecoder call. */
+/**
+ * A small direct-mapped cache of recently decoded short strings. Header names and Lambda's header values
+ * repeat in every message, so most lookups hit and no string is built; a miss replaces the slot, so a
+ * hostile stream can only make the cache useless, never large.
+ */
+const INTERN_MAX_BYTES = 32;
+const INTERN_SLOTS = 256;
+const internBytes: Array<Uint8Array | undefined> = new Array<Uint8Array | undefined>(INTERN_SLOTS).fill(
+  undefined,
+);
+const internText: string[] = new Array<string>(INTERN_SLOTS).fill('');
+
 function decodeText(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start <= 48) {
-    let text = '';
-    for (let i = start; i < end; i++) {
-      const c = bytes[i]!;
-      if (c > 0x7f) return utf8.decode(bytes.subarray(start, end));
-      text += String.fromCharCode(c);
-    }
-    return text;
+  const length = end - start;
+  if (length > INTERN_MAX_BYTES) return utf8.decode(bytes.subarray(start, end));
+  let hash = length;
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    hash = (Math.imul(hash, 31) + c) | 0;
+    if (c > 0x7f) ascii = false;
   }
-  return utf8.decode(bytes.subarray(start, end));
+  const slot = hash & (INTERN_SLOTS - 1);
+  const cached = internBytes[slot];
+  if (cached !== undefined && cached.length === length) {
+    let same = true;
+    for (let i = 0; i < length; i++) {
+      if (cached[i] !== bytes[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return internText[slot]!;
+  }
+  let text = '';
+  if (ascii) for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
+  else text = utf8.decode(bytes.subarray(start, end));
+  internBytes[slot] = bytes.slice(start, end);
+  internText[slot] = text;
+  return text;
 }
 
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -134,11 +165,57 @@ export function decodeHeaders(bytes: Uint8Array, start: number, end: number): Me
  * headers[':message-type']; // { type: 'string', value: 'event' }
  */
 export function decodeMessage(frame: Uint8Array): EventStreamMessage {
+  return decodeFrame(frame, false);
+}
+
+/** Header blocks larger than this are not remembered (Lambda's are under 100 bytes). */
+const MAX_CACHED_HEADER_BLOCK = 1024;
+
+/**
+ * Remembers the last header block of a stream and its decoded map. Every PayloadChunk of a response
+ * carries the same header bytes, so comparing bytes replaces parsing them; a different block is simply
+ * parsed and remembered instead. One per stream (no state shared between calls).
+ * @internal
+ */
+export class HeaderBlockCache {
+  private bytes: Uint8Array | undefined;
+  private headers: MessageHeaders | undefined;
+
+  /** The headers of `frame[start, end)`; the map and its values are frozen, as they may be shared. */
+  decode(frame: Uint8Array, start: number, end: number): MessageHeaders {
+    const length = end - start;
+    const cached = this.bytes;
+    if (cached !== undefined && cached.length === length) {
+      let i = 0;
+      while (i < length && cached[i] === frame[start + i]) i++;
+      if (i === length) return this.headers!;
+    }
+    const headers = decodeHeaders(frame, start, end);
+    for (const value of Object.values(headers)) Object.freeze(value);
+    Object.freeze(headers);
+    if (length <= MAX_CACHED_HEADER_BLOCK) {
+      this.bytes = frame.slice(start, end);
+      this.headers = headers;
+    }
+    return headers;
+  }
+}
+
+/**
+ * {@link decodeMessage} for a frame whose prelude the framer has already checked (`preludeChecked`),
+ * which saves one CRC per message on the streaming path, optionally with a {@link HeaderBlockCache}.
+ * @internal
+ */
+export function decodeFrame(
+  frame: Uint8Array,
+  preludeChecked: boolean,
+  cache?: HeaderBlockCache,
+): EventStreamMessage {
   const length = frame.length;
   if (length < MESSAGE_OVERHEAD_BYTES) {
     throw malformed(`An event-stream message needs at least 16 bytes, got ${length}`, { length });
   }
-  const total = checkPrelude(frame, 0, 0xffffffff);
+  const total = preludeChecked ? readUint32(frame, 0) : checkPrelude(frame, 0, 0xffffffff);
   if (total !== length) {
     throw malformed(`Event-stream message declares ${total} bytes but the frame has ${length}`, {
       declaredLength: total,
@@ -146,7 +223,9 @@ export function decodeMessage(frame: Uint8Array): EventStreamMessage {
     });
   }
   const expected = readUint32(frame, length - 4);
-  if (crc32(frame.subarray(0, length - 4)) !== expected) {
+  const actual =
+    length <= SMALL_MESSAGE_BYTES ? crc32Range(frame, 0, length - 4) : crc32(frame.subarray(0, length - 4));
+  if (actual !== expected) {
     throw new StreamError(
       'STREAM_CHECKSUM',
       'Event-stream message checksum mismatch: the stream is corrupt',
@@ -158,7 +237,10 @@ export function decodeMessage(frame: Uint8Array): EventStreamMessage {
   }
   const headersEnd = PRELUDE_BYTES + readUint32(frame, 4);
   return {
-    headers: decodeHeaders(frame, PRELUDE_BYTES, headersEnd),
+    headers:
+      cache === undefined
+        ? decodeHeaders(frame, PRELUDE_BYTES, headersEnd)
+        : cache.decode(frame, PRELUDE_BYTES, headersEnd),
     body: frame.subarray(headersEnd, length - 4),
   };
 }

@@ -1,5 +1,5 @@
 import { StreamError } from '../errors.js';
-import { crc32 } from './crc32.js';
+import { crc32Range } from './crc32.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, MESSAGE_OVERHEAD_BYTES, PRELUDE_BYTES } from './message-types.js';
 
 const EMPTY = new Uint8Array(0);
@@ -10,6 +10,16 @@ const EMPTY = new Uint8Array(0);
  * large message a few bytes per read costs one buffer, not millions of tiny views.
  */
 const MAX_PENDING_PARTS = 32;
+
+/**
+ * A buffer for a message that spans reads. Every byte of it is overwritten before it is handed out,
+ * so the zero-fill of `new Uint8Array(n)` would be wasted work; returned as a plain Uint8Array view
+ * so that every frame has the same type. `n` is never above the (checked) declared length.
+ */
+function allocateFrame(n: number): Uint8Array {
+  const buffer = Buffer.allocUnsafe(n);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, n);
+}
 
 function readUint32(bytes: Uint8Array, at: number): number {
   return ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
@@ -22,7 +32,7 @@ function readUint32(bytes: Uint8Array, at: number): number {
  */
 export function checkPrelude(bytes: Uint8Array, at: number, maxMessageBytes: number): number {
   const expected = readUint32(bytes, at + 8);
-  const actual = crc32(bytes.subarray(at, at + 8));
+  const actual = crc32Range(bytes, at, at + 8);
   if (actual !== expected) {
     throw new StreamError(
       'STREAM_CHECKSUM',
@@ -109,15 +119,21 @@ export class MessageFramer {
         details: { chunkType: typeof chunk },
       });
     }
+    // Views of a plain Uint8Array are created natively; views of a Buffer go through Buffer's species
+    // constructor, which costs more than the rest of the per-message work. The bytes are not copied.
+    const view =
+      chunk.constructor === Uint8Array
+        ? chunk
+        : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const rest = this.chunk.length - this.pos;
     if (rest > 0) {
       // The caller pushed before draining: keep the unread bytes in front (a copy, off the fast path).
-      const joined = new Uint8Array(rest + chunk.length);
+      const joined = new Uint8Array(rest + view.length);
       joined.set(this.chunk.subarray(this.pos), 0);
-      joined.set(chunk, rest);
+      joined.set(view, rest);
       this.chunk = joined;
     } else {
-      this.chunk = chunk;
+      this.chunk = view;
     }
     this.pos = 0;
   }
@@ -157,7 +173,7 @@ export class MessageFramer {
     }
     let out = this.fill;
     if (out === undefined) {
-      out = new Uint8Array(this.need);
+      out = allocateFrame(this.need);
       let at = 0;
       for (const part of this.parts) {
         out.set(part, at);
@@ -199,7 +215,7 @@ export class MessageFramer {
     } else {
       this.parts.push(bytes);
       if (this.need > 0 && this.parts.length > MAX_PENDING_PARTS) {
-        const fill = new Uint8Array(this.need);
+        const fill = allocateFrame(this.need);
         let at = 0;
         for (const part of this.parts) {
           fill.set(part, at);

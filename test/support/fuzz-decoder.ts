@@ -374,9 +374,13 @@ function reference(bytes: Uint8Array, limit: number): Outcome {
   return { kind: 'error', code: 'STREAM_INCOMPLETE' };
 }
 
-/** Watches `new Uint8Array(n)` calls while `run` is pending; returns the largest length requested. */
+/**
+ * Watches buffer allocations while `run` is pending (`new Uint8Array(n)` and `Buffer.allocUnsafe(n)`,
+ * the two ways the decoder can allocate by size); returns the largest size requested.
+ */
 async function withAllocationProbe<T>(run: () => Promise<T>): Promise<{ value: T; maxBytes: number }> {
   const original = globalThis.Uint8Array;
+  const originalAllocUnsafe = Buffer.allocUnsafe;
   let maxBytes = 0;
   const probe: Uint8ArrayConstructor = new Proxy(original, {
     construct(target, args, newTarget): object {
@@ -386,10 +390,15 @@ async function withAllocationProbe<T>(run: () => Promise<T>): Promise<{ value: T
     },
   });
   globalThis.Uint8Array = probe;
+  Buffer.allocUnsafe = (size: number) => {
+    if (size > maxBytes) maxBytes = size;
+    return originalAllocUnsafe(size);
+  };
   try {
     return { value: await run(), maxBytes };
   } finally {
     globalThis.Uint8Array = original;
+    Buffer.allocUnsafe = originalAllocUnsafe;
   }
 }
 
