@@ -267,3 +267,33 @@ describe('decodeEvents', () => {
     }
   });
 });
+
+describe('decodeEvents header-block reuse', () => {
+  it('does not reuse the previous headers when a same-length header block differs in one byte', async () => {
+    // PayloadChunX has the length of PayloadChunk, so only a byte comparison tells the blocks apart.
+    const body = Buffer.concat([
+      encodePayloadChunk(Buffer.from('a')),
+      event('PayloadChunX', 'skipped', { ':content-type': str('application/octet-stream') }),
+      encodePayloadChunk(Buffer.from('b')),
+      encodeInvokeComplete(),
+    ]);
+    const types: string[] = [];
+    const events = await run(feed(split(body, 7)), (info) => types.push(info.eventType));
+    expect(events).toEqual([
+      { kind: 'chunk', text: 'a' },
+      { kind: 'chunk', text: 'b' },
+      { kind: 'complete' },
+    ]);
+    expect(types).toEqual(['PayloadChunk', 'PayloadChunX', 'PayloadChunk', 'InvokeComplete']);
+  });
+
+  it('hands onMessage frozen headers, so a shared map cannot be changed by one observer', async () => {
+    const seen: MessageInfo[] = [];
+    await run(feed([happy]), (info) => seen.push(info));
+    expect(Object.isFrozen(seen[0]!.headers)).toBe(true);
+    expect(seen[0]!.headers[':event-type']).toEqual({ type: 'string', value: 'PayloadChunk' });
+    expect(() => {
+      (seen[0]!.headers as MessageHeaders)[':event-type'] = str('Other');
+    }).toThrow(TypeError);
+  });
+});
