@@ -153,9 +153,11 @@ export interface CanonicalRequestInput {
  *   signedHeaders: ['host', 'x-amz-date'], payloadHash: sha256Hex(new Uint8Array()) })
  */
 export function buildCanonicalRequest(input: CanonicalRequestInput): string {
-  const q = input.rawUrl.indexOf('?');
-  const rawPath = q < 0 ? input.rawUrl : input.rawUrl.slice(0, q);
-  const rawQuery = q < 0 ? '' : input.rawUrl.slice(q + 1);
+  // An absolute-form target (`http://host/path`, as sent through a proxy) signs only its path and query.
+  const target = input.rawUrl.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?]*/i, '');
+  const q = target.indexOf('?');
+  const rawPath = q < 0 ? target : target.slice(0, q);
+  const rawQuery = q < 0 ? '' : target.slice(q + 1);
   const lines = input.signedHeaders.map(
     (name) => `${name}:${canonicalHeaderValue(headerValue(input.headers, name) ?? '')}\n`,
   );

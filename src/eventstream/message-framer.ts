@@ -1,4 +1,4 @@
-import { StreamError } from '../errors.js';
+import { InputError, StreamError } from '../errors.js';
 import { crc32Range } from './crc32.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, MESSAGE_OVERHEAD_BYTES, PRELUDE_BYTES } from './message-types.js';
 
@@ -73,11 +73,10 @@ export function resolveMaxMessageBytes(maxMessageBytes: number | undefined): num
     maxMessageBytes < MESSAGE_OVERHEAD_BYTES ||
     maxMessageBytes > 0xffffffff
   ) {
-    throw new StreamError(
-      'STREAM_MALFORMED',
-      `maxMessageBytes must be an integer from ${MESSAGE_OVERHEAD_BYTES} to 4294967295, got ${String(maxMessageBytes)}`,
-      { details: { maxMessageBytes } },
-    );
+    const message = `maxMessageBytes must be an integer from ${MESSAGE_OVERHEAD_BYTES} to 4294967295, got ${String(maxMessageBytes)}`;
+    throw new InputError('INVALID_INPUT', message, [
+      { location: 'input', path: 'maxMessageBytes', keyword: 'range', message },
+    ]);
   }
   return maxMessageBytes;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { StreamError } from '../../src/errors.js';
+import { InputError, StreamError } from '../../src/errors.js';
 import { crc32 } from '../../src/eventstream/crc32.js';
 import { decodeMessage } from '../../src/eventstream/decode-message.js';
 import { encodeInvokeComplete } from '../../src/eventstream/encode-invoke-complete.js';
@@ -167,9 +167,9 @@ describe('frameMessages', () => {
     expect(error.code).toBe('STREAM_CHECKSUM');
   });
 
-  it('refuses an invalid maxMessageBytes option and text chunks with typed errors', async () => {
-    expect(() => new MessageFramer(8)).toThrow(StreamError);
-    expect(() => new MessageFramer(1.5)).toThrow(StreamError);
+  it('refuses an invalid maxMessageBytes option (InputError) and text chunks (StreamError)', async () => {
+    expect(() => new MessageFramer(8)).toThrow(InputError);
+    expect(() => new MessageFramer(1.5)).toThrow(InputError);
     const text = feed(['not bytes' as unknown as Uint8Array]);
     expect((await failure(() => collect(frameMessages(text)))).code).toBe('STREAM_MALFORMED');
   });

@@ -203,6 +203,16 @@ describe('SigV4 verification from the specification', () => {
     expect(errorTypeOf(request, { ...options, region: 'us-east-1' })).toBe('InvalidSignatureException');
   });
 
+  it('verifies an absolute-form request target (as sent through a proxy) by its path and query', async () => {
+    const request = await signWithSmithy({
+      functionName: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+      qualifier: '$LATEST',
+    });
+    expect(
+      errorTypeOf({ ...request, rawUrl: `http://lambda.us-east-1.amazonaws.com${request.rawUrl}` }),
+    ).toBe('accepted');
+  });
+
   it('refuses a request signed with the wrong secret', async () => {
     const request = await signWithSmithy({ functionName: 'f' });
     expect(errorTypeOf(request, { ...options, lookupSecret: () => 'not-the-secret' })).toBe(
