@@ -103,14 +103,19 @@ export class SecretScan {
     this.add(`${source}.inspect`, inspect(value, { depth: 8, showHidden: false }));
   }
 
+  /** Remember the signature of an `Authorization` header, so the scan looks for it. */
+  recordAuthorization(authorization: string | undefined): void {
+    const signature = /Signature=([0-9a-f]{64})/.exec(authorization ?? '')?.[1];
+    if (signature !== undefined) this.signatures.add(signature);
+  }
+
   /** An observer that records every signature the executor computes (and stays silent). */
   observer(): ExecutionObserver {
     return {
-      onRequest: (r) => {
-        const auth = Object.entries(r.headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
-        const signature = /Signature=([0-9a-f]{64})/.exec(auth ?? '')?.[1];
-        if (signature !== undefined) this.signatures.add(signature);
-      },
+      onRequest: (r) =>
+        this.recordAuthorization(
+          Object.entries(r.headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1],
+        ),
     };
   }
 
