@@ -22,7 +22,7 @@ const state = globalThis as unknown as {
   __reliabilityMarker?: number;
   __reliabilityProbe?: Record<string, unknown>;
 };
-const KEY = {
+const KEY: { accessKeyId: string; secretAccessKey: string } = {
   accessKeyId: CREDENTIALS.shaped.accessKeyId,
   secretAccessKey: CREDENTIALS.shaped.secretAccessKey,
 };
