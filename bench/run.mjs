@@ -212,6 +212,29 @@ function printTable(report) {
   return lines.join('\n');
 }
 
+/** One row per scenario: each client's median and the paired ratios (median of the per-repetition ratios). */
+function printSummary(report) {
+  const clients = ['raw', 'sdk', 'ours-chunked', 'ours-aggregated'];
+  const ratios = [
+    'ours-chunked/raw',
+    'ours-aggregated/raw',
+    'sdk/raw',
+    'ours-chunked/sdk',
+    'ours-aggregated/sdk',
+  ];
+  const lines = [
+    `| scenario | metric | ${clients.join(' | ')} | ${ratios.map((r) => r.replace('/', ' ÷ ')).join(' | ')} |`,
+    `| --- | --- |${[...clients, ...ratios].map(() => ' ---: |').join('')}`,
+  ];
+  for (const s of selected) {
+    const entry = report.scenarios[s.id];
+    const cells = clients.map((c) => fmt(entry.clients[c]?.[s.metric.key]?.median));
+    const ratioCells = ratios.map((r) => fmt(entry.ratios[r]?.median));
+    lines.push(`| ${s.title} | ${s.metric.unit} | ${cells.join(' | ')} | ${ratioCells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
 async function main() {
   checkBuilt();
   const loadBefore = os.loadavg();
@@ -291,7 +314,10 @@ async function main() {
     `lambda-stream-task ${m.packageVersion} vs @aws-sdk/client-lambda ${m.sdkVersion} — Node ${m.node}, ${m.nproc} × ${m.cpuModel}, ` +
       `${reps} rep(s)${args.quick ? ' (quick)' : ''}, 1-min load ${loadBefore[0].toFixed(2)} → ${report.loadAverage.after[0].toFixed(2)} (max ${maxLoad.toFixed(2)})\n`,
   );
-  process.stdout.write(`${printTable(report)}\n`);
+  process.stdout.write(
+    `\n## Summary (medians; ratios paired within a repetition)\n\n${printSummary(report)}\n`,
+  );
+  process.stdout.write(`\n## Details: median (min–max) over repetitions\n${printTable(report)}\n`);
   if (args.json) {
     writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
     log(`bench: wrote ${args.json}`);
