@@ -34,12 +34,14 @@ type Expected =
       /** When aggregated mode names the same failure differently (nothing was delivered downstream). */
       aggregatedCode?: string;
       attempts: number;
-      chunksDelivered: number;
+      /** Chunks delivered in chunked mode; `'all'`: every chunk the function wrote. */
+      chunksDelivered: number | 'all';
     };
 
 interface FaultRow {
   fault: string;
-  spec: FaultSpec;
+  /** The fault, for a call of `chunks` chunks. */
+  spec: FaultSpec | ((chunks: number) => FaultSpec);
   event?: Partial<GeneratorEvent>;
   settings?: TaskInput['settings'];
   expected: Expected;
@@ -133,13 +135,13 @@ const ROWS: FaultRow[] = [
   },
   {
     fault: 'InvokeComplete truncated',
-    spec: { truncateMessage: CHUNKS + 1 },
-    expected: { outcome: 'error', code: 'STREAM_TRUNCATED', attempts: 1, chunksDelivered: CHUNKS },
+    spec: (chunks) => ({ truncateMessage: chunks + 1 }),
+    expected: { outcome: 'error', code: 'STREAM_TRUNCATED', attempts: 1, chunksDelivered: 'all' },
   },
   {
     fault: 'no InvokeComplete',
     spec: { omitComplete: true },
-    expected: { outcome: 'error', code: 'STREAM_INCOMPLETE', attempts: 1, chunksDelivered: CHUNKS },
+    expected: { outcome: 'error', code: 'STREAM_INCOMPLETE', attempts: 1, chunksDelivered: 'all' },
   },
   {
     fault: 'clock skew +20 min',
@@ -186,7 +188,7 @@ async function runCell(row: FaultRow, mode: Mode, repeat: number): Promise<Obser
   const emulator: EmulatorHandle = await startEmulator({
     functionsDir: RELIABILITY_FUNCTIONS,
     credentials: EMULATOR_CREDENTIALS,
-    faults: { gen: row.spec },
+    faults: { gen: typeof row.spec === 'function' ? row.spec(CHUNKS + repeat) : row.spec },
   });
   const credentials = mode === 'aggregated' ? CREDENTIALS.shaped : CREDENTIALS.unshaped;
   const source = `${row.fault}/${mode}/${repeat}`;
@@ -294,7 +296,12 @@ describe('faults matrix: fault × output mode against the emulator', () => {
                   code: mode === 'aggregated' ? (want.aggregatedCode ?? want.code) : want.code,
                   attempts: want.attempts,
                   // Aggregated mode hands nothing downstream before the end.
-                  chunksDelivered: mode === 'aggregated' ? 0 : want.chunksDelivered,
+                  chunksDelivered:
+                    mode === 'aggregated'
+                      ? 0
+                      : want.chunksDelivered === 'all'
+                        ? CHUNKS + repeat
+                        : want.chunksDelivered,
                 };
           expect(observed).toEqual(expected);
           cell = observed;
