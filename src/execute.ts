@@ -13,7 +13,7 @@ import {
   TaskError,
   TransportError,
 } from './errors.js';
-import { decodeEvents, type ResponseEventsDefinition } from './eventstream/index.js';
+import { decodeEvents, type ResponseEventsDefinition, type StreamEvent } from './eventstream/index.js';
 import type { AggregatedResult } from './generated/output-aggregated.js';
 import type {
   ChunkEvent,
@@ -441,23 +441,28 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
               }),
           }),
     });
+    let completion: StreamEvent | undefined;
     for await (const event of events) {
       if (event.kind === 'chunk') {
         const bytes = prelude === undefined ? event.payload : prelude.push(event.payload);
         if (prelude !== undefined && bytes.byteLength === 0) continue;
         yield { kind: 'bytes', bytes, elapsedMs: now() - call.startedAt };
       } else {
-        prelude?.finish();
-        yield {
-          kind: 'complete',
-          ...(event.errorCode === undefined ? {} : { errorCode: event.errorCode }),
-          ...(event.errorDetails === undefined ? {} : { errorDetails: event.errorDetails }),
-          ...(event.logResult === undefined ? {} : { logResult: event.logResult }),
-          ...(prelude?.response === undefined ? {} : { httpResponse: prelude.response }),
-        };
-        return;
+        // Keep reading to the end of the body (the service ends it right after the completion
+        // event): closing a body that has not ended destroys the socket, and the next call would
+        // pay for a new connection instead of reusing this keep-alive one.
+        completion = event;
       }
     }
+    if (completion?.kind !== 'complete') return;
+    prelude?.finish();
+    yield {
+      kind: 'complete',
+      ...(completion.errorCode === undefined ? {} : { errorCode: completion.errorCode }),
+      ...(completion.errorDetails === undefined ? {} : { errorDetails: completion.errorDetails }),
+      ...(completion.logResult === undefined ? {} : { logResult: completion.logResult }),
+      ...(prelude?.response === undefined ? {} : { httpResponse: prelude.response }),
+    };
   }
 
   function summaryFields(
