@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import * as api from '../src/index.js';
+
+// The public API is a contract: adding or removing an export must be a visible diff here.
+const EXPORTS = [
+  'AgentPool',
+  'DefinitionError',
+  'FunctionError',
+  'HttpResponseStream',
+  'InputError',
+  'OutputError',
+  'ServiceError',
+  'StreamError',
+  'TaskError',
+  'TransportError',
+  'WorkflowError',
+  'assertValidInput',
+  'createExecutor',
+  'execute',
+  'invoke',
+  'invokeStream',
+  'isTaskError',
+  'loadManifest',
+  'redact',
+  'runWorkflow',
+  'startEmulator',
+  'streamifyResponse',
+  'testRequest',
+  'validateInput',
+  'withDefaults',
+];
+
+describe('public API', () => {
+  it('exports exactly the documented names', () => {
+    expect(Object.keys(api).sort()).toEqual(EXPORTS);
+  });
+
+  it('brands errors so isTaskError works without instanceof', () => {
+    const error = new api.InputError('INVALID_INPUT', 'bad');
+    expect(api.isTaskError(error)).toBe(true);
+    expect(api.isTaskError(new Error('plain'))).toBe(false);
+    expect(api.isTaskError({ code: 'INVALID_INPUT' })).toBe(false);
+    expect(error.toJSON()).toMatchObject({ name: 'InputError', code: 'INVALID_INPUT', retryable: false });
+  });
+});
