@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ValidateFunction } from 'ajv';
 import { DefinitionError, type ValidationIssue } from '../errors.js';
 import type {
   AuthDefinition,
@@ -14,6 +13,13 @@ import type {
 } from '../generated/manifest.js';
 import { packagePath } from '../paths.js';
 import { createAjv } from '../validation/create-ajv.js';
+import { validate as validateJsonSchema } from '../validation/generated/validate-json-schema.js';
+import {
+  fingerprint as manifestSchemaFingerprint,
+  validate as precompiledManifestValidate,
+} from '../validation/generated/validate-manifest.js';
+import type { PrecompiledValidator } from '../validation/precompiled-validator.js';
+import { externalRefs, schemaFingerprint } from '../validation/schema-fingerprint.js';
 import { toIssues } from '../validation/to-issues.js';
 
 /** A JSON Schema document as read from disk. */
@@ -64,16 +70,59 @@ export interface LoadedManifest {
   readonly schemas: ReadonlyMap<string, JsonSchemaObject>;
 }
 
-let metaValidator: ValidateFunction | undefined;
+let metaValidator: PrecompiledValidator | undefined;
 let schemaChecker: ReturnType<typeof createAjv> | undefined;
 let defaultManifest: LoadedManifest | undefined;
 
-function manifestValidator(): ValidateFunction {
+/**
+ * The manifest meta-schema's validator: the precompiled one (scripts/compile-validators.mjs), unless
+ * schemas/manifest.schema.json changed since it was generated; then ajv compiles the file as it is.
+ */
+function manifestValidator(): PrecompiledValidator {
   if (metaValidator === undefined) {
-    const schema = JSON.parse(readFileSync(packagePath('schemas', 'manifest.schema.json'), 'utf8')) as object;
-    metaValidator = createAjv().compile(schema);
+    const file = packagePath('schemas', 'manifest.schema.json');
+    const schema = JSON.parse(readFileSync(file, 'utf8')) as object;
+    const uri = pathToFileURL(file).href;
+    metaValidator =
+      schemaFingerprint(uri, new Map([[uri, schema]])) === manifestSchemaFingerprint
+        ? precompiledManifestValidate
+        : createAjv().compile(schema);
   }
   return metaValidator;
+}
+
+/** `$schema` values that mean draft-07, whose meta-schema validator is precompiled (as ajv names it). */
+const DRAFT_07 = new Set([
+  'http://json-schema.org/draft-07/schema',
+  'http://json-schema.org/draft-07/schema#',
+]);
+
+/** ajv's `errorsText`, for the precompiled meta-schema validator's errors. */
+function errorsText(errors: PrecompiledValidator['errors'], dataVar: string): string {
+  if (!errors || errors.length === 0) return 'No errors';
+  return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).join(', ');
+}
+
+/**
+ * Why a schema is not a valid JSON Schema, or `undefined` when it is. Draft-07 (ours, and the default)
+ * is checked by the precompiled meta-schema validator; another `$schema` is left to ajv, which knows
+ * the drafts it supports and refuses the others.
+ */
+function schemaProblem(schema: object): string | undefined {
+  const { $schema } = schema as { $schema?: unknown };
+  if ($schema === undefined || (typeof $schema === 'string' && DRAFT_07.has($schema))) {
+    return validateJsonSchema(schema) ? undefined : errorsText(validateJsonSchema.errors, 'schema');
+  }
+  // One instance serves every check: validateSchema compiles each draft's meta-schema once.
+  schemaChecker ??= createAjv();
+  const checker = schemaChecker;
+  try {
+    return checker.validateSchema(schema)
+      ? undefined
+      : checker.errorsText(checker.errors, { dataVar: 'schema' });
+  } catch (error: unknown) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 function issue(path: string, keyword: string, message: string): ValidationIssue {
@@ -107,19 +156,6 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Every `$ref` to another document (fragment-only refs stay inside the file). */
-function externalRefs(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) for (const item of node) externalRefs(item, out);
-  else if (node !== null && typeof node === 'object') {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) out.push(value);
-      else if (key !== 'examples' && key !== 'default' && key !== 'const' && key !== 'enum')
-        externalRefs(value, out);
-    }
-  }
-  return out;
-}
-
 /**
  * Loads the schema a manifest field names, and every schema it reaches through `$ref`.
  * Problems are reported against the manifest field, so the fix is easy to find.
@@ -144,11 +180,8 @@ function loadSchemaTree(
     return;
   }
   schemas.set(uri, schema as JsonSchemaObject);
-  // One instance serves every check: validateSchema compiles only the draft-07 meta-schema, once.
-  schemaChecker ??= createAjv();
-  const checker = schemaChecker;
-  if (!checker.validateSchema(schema)) {
-    const why = checker.errorsText(checker.errors, { dataVar: 'schema' });
+  const why = schemaProblem(schema);
+  if (why !== undefined) {
     issues.push(issue(field, 'schema', `${field} names ${file}, which is not a valid JSON Schema: ${why}`));
   }
   for (const ref of externalRefs(schema)) {

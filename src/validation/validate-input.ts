@@ -1,4 +1,3 @@
-import type { ValidateFunction } from 'ajv';
 import { DefinitionError, InputError, type TaskErrorCode, type ValidationIssue } from '../errors.js';
 import type { BodyParameters } from '../generated/body.js';
 import type { HeaderParameters } from '../generated/headers.js';
@@ -9,6 +8,12 @@ import type { TaskInput } from '../generated/task-input.js';
 import { canonicalHeaderNames } from '../manifest/accessors.js';
 import { type LoadedManifest, loadManifest } from '../manifest/load-manifest.js';
 import { createAjv } from './create-ajv.js';
+import {
+  fingerprint as precompiledFingerprint,
+  validate as precompiledValidate,
+} from './generated/validate-task-input.js';
+import type { PrecompiledValidator } from './precompiled-validator.js';
+import { schemaFingerprint } from './schema-fingerprint.js';
 import { toIssues } from './to-issues.js';
 
 type Settings = TaskSettings;
@@ -44,38 +49,50 @@ const KEYWORD_CODES: Record<string, TaskErrorCode> = {
   maxBytes: 'PAYLOAD_TOO_LARGE',
 };
 
-const validators = new WeakMap<LoadedManifest, ValidateFunction>();
+const validators = new WeakMap<LoadedManifest, PrecompiledValidator>();
 
 /**
- * The manifest's input schema, compiled once per loaded manifest. Defaults are on because the
- * validator only ever runs on a copy (see {@link prepare}).
+ * The manifest's input validator, once per loaded manifest. Defaults are on because the validator
+ * only ever runs on a copy (see {@link prepare}). When the input schema and its `$ref`s are the ones
+ * the package's validator was precompiled from (the packaged definition, unless a schema was edited
+ * since `npm run typegen`), that validator serves and ajv is never loaded; any other definition is
+ * compiled by ajv here, with the same options and keywords.
  */
-function inputValidator(manifest: LoadedManifest): ValidateFunction {
+function inputValidator(manifest: LoadedManifest): PrecompiledValidator {
   let validate = validators.get(manifest);
   if (validate === undefined) {
-    const ajv = createAjv({ useDefaults: true });
-    try {
-      for (const [uri, schema] of manifest.schemas) ajv.addSchema(schema as object, uri);
-      validate = ajv.getSchema(manifest.input.uri);
-    } catch (error: unknown) {
-      const why = error instanceof Error ? error.message : String(error);
-      throw new DefinitionError(
-        `The input schema ${manifest.input.file} cannot be compiled: ${why}`,
-        [
-          {
-            location: 'manifest',
-            path: 'input.schema',
-            keyword: 'compile',
-            message: `input.schema cannot be compiled: ${why}`,
-          },
-        ],
-        { cause: error },
-      );
-    }
-    if (validate === undefined) {
-      throw new DefinitionError(`The input schema ${manifest.input.file} is not registered`);
-    }
+    validate =
+      schemaFingerprint(manifest.input.uri, manifest.schemas) === precompiledFingerprint
+        ? precompiledValidate
+        : compileInputValidator(manifest);
     validators.set(manifest, validate);
+  }
+  return validate;
+}
+
+function compileInputValidator(manifest: LoadedManifest): PrecompiledValidator {
+  const ajv = createAjv({ useDefaults: true });
+  let validate: PrecompiledValidator | undefined;
+  try {
+    for (const [uri, schema] of manifest.schemas) ajv.addSchema(schema as object, uri);
+    validate = ajv.getSchema(manifest.input.uri);
+  } catch (error: unknown) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new DefinitionError(
+      `The input schema ${manifest.input.file} cannot be compiled: ${why}`,
+      [
+        {
+          location: 'manifest',
+          path: 'input.schema',
+          keyword: 'compile',
+          message: `input.schema cannot be compiled: ${why}`,
+        },
+      ],
+      { cause: error },
+    );
+  }
+  if (validate === undefined) {
+    throw new DefinitionError(`The input schema ${manifest.input.file} is not registered`);
   }
   return validate;
 }
