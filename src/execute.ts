@@ -13,7 +13,11 @@ import {
   TaskError,
   TransportError,
 } from './errors.js';
-import { decodeEvents, type ResponseEventsDefinition, type StreamEvent } from './eventstream/index.js';
+import {
+  decodeEvents,
+  type ResponseEventsDefinition,
+  type StreamEvent,
+} from './eventstream/decode-events.js';
 import type { AggregatedResult } from './generated/output-aggregated.js';
 import type {
   ChunkEvent,

@@ -2,12 +2,12 @@
  * lambda-stream-task: the public API. Named exports only; `test/public-api.test.ts` snapshots this list.
  */
 
+export { runWorkflow, startEmulator, testRequest } from './deferred-entry-points.js';
 export type { FaultSpec } from './emulator/faults.js';
 export type { HttpResponsePrelude } from './emulator/http-response-stream.js';
 export { HttpResponseStream } from './emulator/http-response-stream.js';
 export type { LambdaContext } from './emulator/lambda-context.js';
 export type { EmulatorCredentials, EmulatorHandle, EmulatorOptions } from './emulator/start-emulator.js';
-export { startEmulator } from './emulator/start-emulator.js';
 export type {
   LambdaResponseStream,
   StreamifyOptions,
@@ -67,7 +67,6 @@ export type {
   TestReportResponse,
   TestRequestOptions,
 } from './test-request.js';
-export { testRequest } from './test-request.js';
 export { AgentPool } from './transport/agent-pool.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';
 export { assertValidInput, validateInput, withDefaults } from './validation/validate-input.js';
@@ -85,5 +84,4 @@ export type {
   WorkflowEvent,
   WorkflowResult,
 } from './workflow/run-workflow.js';
-export { runWorkflow } from './workflow/run-workflow.js';
 export { WorkflowError } from './workflow/workflow-error.js';

@@ -78,13 +78,44 @@ export class CachedCredentials {
 }
 
 /**
+ * Credentials from `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` (with `AWS_SESSION_TOKEN` and
+ * `AWS_CREDENTIAL_EXPIRATION`), or `undefined` when the chain would not take them from there.
+ *
+ * This is exactly the default chain's first link, without loading the chain: `defaultProvider` of
+ * @aws-sdk/credential-provider-node skips the environment when a profile is named (its `profile`
+ * option, else `AWS_PROFILE`) and otherwise returns `fromEnv()` whenever both variables are non-empty,
+ * reading `process.env` and nothing else. Scope and account id, which it also copies, do not take part
+ * in SigV4 signing.
+ */
+export function environmentCredentials(
+  profile: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): AwsCredentials | undefined {
+  if (profile || env.AWS_PROFILE) return undefined;
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = env.AWS_SESSION_TOKEN;
+  const expiration = env.AWS_CREDENTIAL_EXPIRATION;
+  return {
+    accessKeyId,
+    secretAccessKey,
+    ...(sessionToken ? { sessionToken } : {}),
+    ...(expiration ? { expiration: new Date(expiration) } : {}),
+  };
+}
+
+/**
  * The standard AWS chain (environment incl. `AWS_SESSION_TOKEN`, SSO, web identity, shared
- * files with the profile, container and instance metadata), loaded only when first needed
- * because it is large.
+ * files with the profile, container and instance metadata). Loading the chain costs tens of milliseconds
+ * of a cold start, so it is loaded only when the environment variables alone do not answer (see
+ * {@link environmentCredentials}).
  */
 export function defaultChainProvider(profile: string | undefined): AwsCredentialsProvider {
   let provider: AwsCredentialsProvider | undefined;
   return async () => {
+    const fromEnvironment = environmentCredentials(profile);
+    if (fromEnvironment !== undefined) return fromEnvironment;
     if (provider === undefined) {
       const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
       provider = defaultProvider(profile === undefined ? {} : { profile }) as AwsCredentialsProvider;
