@@ -88,8 +88,9 @@ async function readSchemas(schemasDir) {
 
 /**
  * ajv writes `require("…")` for the runtime helpers it references (formats, ucs2length, the task
- * keywords' helpers) even with `esm: true`; each becomes an import. Packages are CommonJS (their
- * default import is `module.exports`); our helpers are ES modules (a namespace import).
+ * keywords' helpers) even with `esm: true`. Packages (CommonJS) stay `require`d, through
+ * `createRequire`: an ES `import` of a CommonJS file makes Node scan it for export names first, which
+ * costs milliseconds of every cold start. Our helpers are ES modules and become namespace imports.
  */
 function requiresToImports(code) {
   const specifiers = new Map();
@@ -101,13 +102,20 @@ function requiresToImports(code) {
     }
     return name;
   });
-  const imports = [...specifiers].map(([specifier, name]) => {
-    if (specifier.startsWith('.')) return `import * as ${name} from '${specifier}';`;
-    // A deep import into a package without an `exports` map needs its file extension under ESM.
-    const file = /\/[^/.]+$/.test(specifier) ? `${specifier}.js` : specifier;
-    requireHere.resolve(file); // fail here, not at run time, if ajv moved a file
-    return `import ${name} from '${file}';`;
-  });
+  const imports = [];
+  const required = [];
+  for (const [specifier, name] of specifiers) {
+    if (specifier.startsWith('.')) {
+      imports.push(`import * as ${name} from '${specifier}';`);
+    } else {
+      requireHere.resolve(specifier); // fail here, not at run time, if ajv moved a file
+      required.push(`const ${name} = requireCjs('${specifier}');`);
+    }
+  }
+  if (required.length > 0) {
+    imports.unshift("import { createRequire } from 'node:module';");
+    imports.push('', 'const requireCjs = createRequire(import.meta.url);', ...required);
+  }
   return { imports, body };
 }
 

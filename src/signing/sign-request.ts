@@ -1,5 +1,4 @@
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { createRequire } from 'node:module';
 import type { AwsCredentials } from './credentials.js';
 
 /** What SigV4 signs: the wire request's parts (path already encoded once). */
@@ -22,6 +21,13 @@ export interface SignOptions {
   /** Send and sign `x-amz-content-sha256` (the JS SDK does; default true). */
   applyChecksum?: boolean;
 }
+
+// Both packages ship CommonJS. `require` loads them straight through the CommonJS loader; an ES
+// `import` would first have Node scan each file for its export names, which costs several
+// milliseconds of every cold start.
+const requireCjs = createRequire(import.meta.url);
+const { Hash } = requireCjs('@smithy/hash-node') as typeof import('@smithy/hash-node');
+const { SignatureV4 } = requireCjs('@smithy/signature-v4') as typeof import('@smithy/signature-v4');
 
 const sha256 = Hash.bind(null, 'sha256');
 

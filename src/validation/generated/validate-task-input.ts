@@ -2,10 +2,13 @@
 // change the schema (or the keywords in src/validation/create-ajv.ts), then run `npm run typegen`.
 // @ts-nocheck: ajv's standalone code is untyped JavaScript; the exports at the end carry the types.
 import type { PrecompiledValidator } from '../precompiled-validator.js';
-import import0 from 'ajv/dist/runtime/ucs2length.js';
+import { createRequire } from 'node:module';
 import * as import1 from '../is-plain-function-name.js';
 import * as import2 from '../base64-decoded-bytes.js';
-import import3 from 'ajv-formats/dist/formats.js';
+
+const requireCjs = createRequire(import.meta.url);
+const import0 = requireCjs('ajv/dist/runtime/ucs2length');
+const import3 = requireCjs('ajv-formats/dist/formats');
 
 const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"TaskInput","description":"The input of one task run: the API parameters grouped by where they go on the wire, and the task settings.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"$ref":"path.schema.json"},"headers":{"$ref":"headers.schema.json"},"query":{"$ref":"query.schema.json"},"body":{"$ref":"body.schema.json"},"settings":{"$ref":"settings.schema.json"}}};
 const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"PathParameters","description":"Path parameters of the operation. Each property name is a `{label}` of the manifest's path template; the value is percent-encoded as one path segment.","type":"object","additionalProperties":false,"required":["FunctionName"],"properties":{"FunctionName":{"title":"Function name","description":"The function to invoke: a name (`my-function`, at most 64 characters), a name with a qualifier (`my-function:prod`), a partial ARN (`123456789012:function:my-function`) or a full ARN (`arn:aws:lambda:us-west-2:123456789012:function:my-function[:qualifier]`). The whole value is 1–256 characters; the 64-character limit applies to the plain name only.","type":"string","minLength":1,"maxLength":256,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:|(((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?))(function:)?([a-zA-Z0-9._-]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9_-]+))?$","x-plainNameMaxLength":64,"examples":["my-function","my-function:prod","123456789012:function:my-function","arn:aws:lambda:us-west-2:123456789012:function:my-function"],"x-patternDescription":"a function name (letters, digits, -, _), name:qualifier, a partial ARN (123456789012:function:name) or a full ARN (arn:aws:lambda:region:123456789012:function:name[:qualifier])"}}};
