@@ -54,6 +54,7 @@ import {
   type AwsCredentials,
   type AwsCredentialsProvider,
   CachedCredentials,
+  checkCredentials,
   defaultChainProvider,
 } from './signing/credentials.js';
 import { signRequest } from './signing/sign-request.js';
@@ -104,6 +105,12 @@ export interface ExecuteContext {
   env?: Record<string, string | undefined> | undefined;
   /** Where relative `file://` payload paths start; default `process.cwd()`. */
   cwd?: string | undefined;
+  /**
+   * Confine `file://` payloads to this folder (links followed): an engine that runs inputs written
+   * by its users sets it so a workflow cannot send `/etc/passwd`. Unset, any readable file may be
+   * sent, as with the AWS CLI's `file://`.
+   */
+  payloadRoot?: string | undefined;
   /** Wall clock in ms (signing time, timings); default `Date.now`. */
   now?: (() => number) | undefined;
   /** Randomness in [0, 1) for retry jitter; default `Math.random`. */
@@ -252,12 +259,11 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
     }
     const fixed = given ?? input.settings?.credentials;
     if (fixed !== undefined) {
-      secrets.addCredentials({
-        accessKeyId: fixed.accessKeyId,
-        secretAccessKey: fixed.secretAccessKey,
-        ...(fixed.sessionToken ? { sessionToken: fixed.sessionToken } : {}),
-      });
-      return () => Promise.resolve(fixed);
+      const ok = checkCredentials(
+        fixed,
+        given === undefined ? 'settings.credentials' : 'context.credentials',
+      );
+      return () => Promise.resolve(ok);
     }
     const profile = input.settings?.profile;
     const key = profile ?? '';
@@ -286,7 +292,13 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
       region,
       env,
     });
-    const request = await buildRequest(loaded, valid, endpoint, context.cwd ?? process.cwd());
+    const request = await buildRequest(
+      loaded,
+      valid,
+      endpoint,
+      context.cwd ?? process.cwd(),
+      context.payloadRoot,
+    );
     const source = credentialSource(valid, context);
     return {
       manifest: loaded,
@@ -372,8 +384,16 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
           timeToFirstByteMs: headersAt - call.startedAt,
           attempt,
         };
-      } catch (error) {
-        if (!isTaskError(error)) throw error;
+      } catch (thrown) {
+        // node:http throws plain errors for requests it cannot even write (an invalid header value,
+        // say): report them in the family, never as a raw TypeError.
+        const error = isTaskError(thrown)
+          ? thrown
+          : new TransportError(
+              'CONNECTION_FAILED',
+              `The request could not be sent: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+              { cause: thrown },
+            );
         const offset = error.details?.clockOffsetMs;
         if (error.code === 'CLOCK_SKEW' && typeof offset === 'number' && !skewRetried) {
           skewRetried = true;

@@ -37,6 +37,7 @@ export async function buildRequest(
   input: RequestInput,
   endpoint: URL,
   cwd: string,
+  payloadRoot?: string,
 ): Promise<PlainRequest> {
   const { operation } = manifest;
   const bodyDefinition = manifest.body;
@@ -61,6 +62,7 @@ export async function buildRequest(
     {
       field: `body.${bodyDefinition.member}`,
       cwd,
+      payloadRoot,
       maxBytes: bodyDefinition.maxBytes,
       fileReferencePrefix: bodyDefinition.fileReferencePrefix,
     },

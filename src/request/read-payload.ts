@@ -1,5 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 
 /** The synchronous invoke request limit (6 MB as the service counts it). */
@@ -13,6 +13,18 @@ export interface ReadPayloadOptions {
   maxBytes?: number;
   /** A string starting with this names a file to send (default `file://`). */
   fileReferencePrefix?: string | undefined;
+  /**
+   * When set, a `file://` payload must resolve (links followed) to a file inside this folder.
+   * Unset, any readable file may be sent, as with the AWS CLI's `file://`.
+   */
+  payloadRoot?: string | undefined;
+}
+
+/** Whether `path` (links resolved) lies inside `root` (links resolved). */
+async function isInside(root: string, path: string): Promise<boolean> {
+  const [realRoot, realPath] = await Promise.all([realpath(root), realpath(path)]);
+  const rel = relative(realRoot, realPath);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 function tooLarge(field: string, bytes: number, max: number): InputError {
@@ -65,6 +77,9 @@ export async function readPayload(value: unknown, options: ReadPayloadOptions): 
         error,
       );
     }
+    if (options.payloadRoot !== undefined && !(await isInside(options.payloadRoot, path))) {
+      throw fileError(options.field, raw, 'is outside the folder payload files may be read from');
+    }
     if (size > max) throw tooLarge(options.field, size, max);
     try {
       bytes = await readFile(path);
@@ -79,8 +94,29 @@ export async function readPayload(value: unknown, options: ReadPayloadOptions): 
   } else if (typeof value === 'string') {
     bytes = Buffer.from(value, 'utf8');
   } else {
-    bytes = Buffer.from(JSON.stringify(value), 'utf8');
+    bytes = Buffer.from(serialise(value, options.field), 'utf8');
   }
   if (bytes.byteLength > max) throw tooLarge(options.field, bytes.byteLength, max);
   return bytes;
+}
+
+/** JSON text of a payload value; a value JSON cannot carry (BigInt, a cycle, a function) is the caller's error. */
+function serialise(value: unknown, field: string): string {
+  let text: string | undefined;
+  let cause: unknown;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    cause = error;
+  }
+  if (text !== undefined) return text;
+  const message = `${field} must be a JSON value, a string or a file reference (it cannot be serialised as JSON)`;
+  throw new InputError(
+    'INVALID_INPUT',
+    message,
+    [{ location: 'body', path: field, keyword: 'type', message }],
+    {
+      cause,
+    },
+  );
 }

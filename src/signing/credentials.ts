@@ -26,7 +26,11 @@ function unavailable(cause: unknown, where: string): InputError {
   );
 }
 
-function checked(value: unknown, where: string): AwsCredentials {
+/**
+ * Credentials as the signer needs them, registered for redaction; an InputError naming the field
+ * (never the value) when they are missing or cannot travel in an HTTP header.
+ */
+export function checkCredentials(value: unknown, where: string): AwsCredentials {
   const c = value as Partial<AwsCredentials> | null;
   if (!c || typeof c.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string' || !c.accessKeyId) {
     throw unavailable(new Error('the provider returned no access key id and secret'), where);
@@ -37,8 +41,22 @@ function checked(value: unknown, where: string): AwsCredentials {
     secretAccessKey: c.secretAccessKey,
     ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
   });
+  // The key id and token travel in HTTP headers: a control character or non-ASCII text there would
+  // fail inside node:http with an untyped error after signing. Refuse it here, naming the field.
+  for (const field of ['accessKeyId', 'secretAccessKey', 'sessionToken'] as const) {
+    const value = c[field];
+    if (value !== undefined && value !== '' && (typeof value !== 'string' || !PRINTABLE_ASCII.test(value))) {
+      throw unavailable(
+        new Error(`${field} must be printable ASCII text (it has a control or non-ASCII character)`),
+        where,
+      );
+    }
+  }
   return c as AwsCredentials;
 }
+
+/** Visible ASCII only: what AWS key ids, secrets and session tokens are made of. */
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 
 /**
  * One credential source, resolved once and cached; refreshed when the cached credentials are
@@ -65,7 +83,7 @@ export class CachedCredentials {
     this.pending ??= this.provider().then(
       (value) => {
         this.pending = undefined;
-        this.current = checked(value, this.where);
+        this.current = checkCredentials(value, this.where);
         return this.current;
       },
       (error: unknown) => {

@@ -97,10 +97,15 @@ function compileInputValidator(manifest: LoadedManifest): PrecompiledValidator {
   return validate;
 }
 
+/**
+ * A plain object from any realm: its prototype is null or an `Object.prototype` (whose own prototype
+ * is null). Comparing with this realm's `Object.prototype` would turn away objects made by
+ * `structuredClone` in a worker, a `vm` context or jest, and skip their checks.
+ */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /**
