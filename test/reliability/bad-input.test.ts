@@ -404,9 +404,10 @@ describe('policies that are not refusals (recorded so a change is a visible diff
   };
 
   it('file:// paths are not confined: ../ traversal out of the working directory is read and sent', async () => {
-    // The executor has no base directory: relative paths resolve against `context.cwd` (default the
-    // process's), and `..` or an absolute path reach any file the process can read. A host that takes
-    // inputs from untrusted authors must confine them itself (see README "Reliability").
+    // Without `payloadRoot` the executor has no base directory: relative paths resolve against
+    // `context.cwd` (default the process's), and `..` or an absolute path reach any file the process
+    // can read, as with the AWS CLI. Hosts running untrusted inputs set `payloadRoot` (tested in
+    // test/executor/input-hardening.test.ts).
     const outside = mkdtempSync(join(tmpdir(), 'reliability-outside-'));
     const cwd = join(outside, 'work', 'dir');
     mkdirSync(cwd, { recursive: true });
