@@ -13,11 +13,8 @@ import {
   TaskError,
   TransportError,
 } from './errors.js';
-import {
-  decodeEvents,
-  type ResponseEventsDefinition,
-  type StreamEvent,
-} from './eventstream/decode-events.js';
+import type { ResponseEventsDefinition, StreamEvent } from './eventstream/decode-events.js';
+import { EventDecoder } from './eventstream/event-decoder.js';
 import type { AggregatedResult } from './generated/output-aggregated.js';
 import type {
   ChunkEvent,
@@ -154,6 +151,21 @@ interface PreparedCall {
   };
   logger: TaskLogger;
   startedAt: number;
+}
+
+/** What the completion event said (and the HTTP-integration prelude, when there was one). */
+interface Completion {
+  errorCode?: string;
+  errorDetails?: string;
+  logResult?: string;
+  httpResponse?: HttpIntegrationResponse;
+}
+
+/** The payload pieces of one read of the body, and the completion when it came in that read. */
+interface PayloadBatch {
+  elapsedMs: number;
+  chunks: Uint8Array[];
+  complete?: Completion;
 }
 
 /** A response whose body is still to be read, with what was learned at its headers. */
@@ -418,22 +430,16 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
     }
   }
 
-  /** The stream's payload pieces (HTTP-integration prelude removed) and its completion, with timings. */
+  /**
+   * The stream's payload pieces (HTTP-integration prelude removed) and its completion, one batch per
+   * read of the body: every message of a read is framed, checked and decoded synchronously, so the
+   * async hops are per read, not per message (the socket is still read only when a batch is pulled).
+   */
   async function* payload(
     call: PreparedCall,
     opened: OpenResponse,
     body: ResponseBody,
-  ): AsyncGenerator<
-    | { kind: 'bytes'; bytes: Uint8Array; elapsedMs: number }
-    | {
-        kind: 'complete';
-        errorCode?: string;
-        errorDetails?: string;
-        logResult?: string;
-        httpResponse?: HttpIntegrationResponse;
-      },
-    void
-  > {
+  ): AsyncGenerator<PayloadBatch, void> {
     const { manifest: loaded, context } = call;
     const { now, observer } = context;
     if (loaded.response.kind !== 'eventstream') return;
@@ -441,7 +447,7 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
       for await (const _ of body) {
         // An empty-body answer (DryRun): drain so the connection can be reused.
       }
-      yield { kind: 'complete' };
+      yield { elapsedMs: now() - call.startedAt, chunks: [], complete: {} };
       return;
     }
     const integration = loaded.response.httpIntegration;
@@ -451,7 +457,7 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
         ? new PreludeSplitter(delimiterFromHex(integration.delimiterHex))
         : undefined;
     const onMessage = observer?.onMessage;
-    const events = decodeEvents(body, eventsDefinition(loaded), {
+    const decoder = new EventDecoder(eventsDefinition(loaded), {
       ...(onMessage === undefined
         ? {}
         : {
@@ -466,38 +472,48 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
           }),
     });
     let completion: StreamEvent | undefined;
-    for await (const event of events) {
-      if (event.kind === 'chunk') {
-        const bytes = prelude === undefined ? event.payload : prelude.push(event.payload);
-        if (prelude !== undefined && bytes.byteLength === 0) continue;
-        yield { kind: 'bytes', bytes, elapsedMs: now() - call.startedAt };
-      } else {
-        // Keep reading to the end of the body (the service ends it right after the completion
-        // event): closing a body that has not ended destroys the socket, and the next call would
-        // pay for a new connection instead of reusing this keep-alive one.
-        completion = event;
+    for await (const read of body) {
+      // After the completion event the rest of the body is read, not decoded (the service ends it
+      // right after): closing a body that has not ended destroys the socket, and the next call would
+      // pay for a new connection instead of reusing this keep-alive one.
+      if (completion !== undefined) continue;
+      decoder.push(read);
+      const chunks: Uint8Array[] = [];
+      try {
+        for (let event = decoder.next(); event !== undefined; event = decoder.next()) {
+          if (event.kind === 'complete') {
+            completion = event;
+            break;
+          }
+          const bytes = prelude === undefined ? event.payload : prelude.push(event.payload);
+          if (bytes.byteLength > 0) chunks.push(bytes);
+        }
+      } catch (error) {
+        // The chunks before a bad message were good: hand them on before the error.
+        if (chunks.length > 0) yield { elapsedMs: now() - call.startedAt, chunks };
+        throw error;
       }
+      if (chunks.length > 0) yield { elapsedMs: now() - call.startedAt, chunks };
     }
+    decoder.finish();
     if (completion?.kind !== 'complete') return;
     prelude?.finish();
     yield {
-      kind: 'complete',
-      ...(completion.errorCode === undefined ? {} : { errorCode: completion.errorCode }),
-      ...(completion.errorDetails === undefined ? {} : { errorDetails: completion.errorDetails }),
-      ...(completion.logResult === undefined ? {} : { logResult: completion.logResult }),
-      ...(prelude?.response === undefined ? {} : { httpResponse: prelude.response }),
+      elapsedMs: now() - call.startedAt,
+      chunks: [],
+      complete: {
+        ...(completion.errorCode === undefined ? {} : { errorCode: completion.errorCode }),
+        ...(completion.errorDetails === undefined ? {} : { errorDetails: completion.errorDetails }),
+        ...(completion.logResult === undefined ? {} : { logResult: completion.logResult }),
+        ...(prelude?.response === undefined ? {} : { httpResponse: prelude.response }),
+      },
     };
   }
 
   function summaryFields(
     call: PreparedCall,
     opened: OpenResponse,
-    done: {
-      errorCode?: string;
-      errorDetails?: string;
-      logResult?: string;
-      httpResponse?: HttpIntegrationResponse;
-    },
+    done: Completion,
     counts: { bytes: number; chunks: number; firstChunkAt: number | undefined },
   ): Omit<CompleteEvent, 'type'> {
     const logText = decodeLogResult(done.logResult);
@@ -540,15 +556,16 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
     });
     const counts = { bytes: 0, chunks: 0, firstChunkAt: undefined as number | undefined };
     try {
-      for await (const piece of payload(call, opened, body)) {
-        if (piece.kind === 'bytes') {
-          counts.firstChunkAt ??= piece.elapsedMs;
+      for await (const batch of payload(call, opened, body)) {
+        if (batch.chunks.length > 0) counts.firstChunkAt ??= batch.elapsedMs;
+        for (const bytes of batch.chunks) {
           counts.chunks++;
-          counts.bytes += piece.bytes.byteLength;
-          await collector.push(piece.bytes);
-          continue;
+          counts.bytes += bytes.byteLength;
+          const wait = collector.push(bytes);
+          if (wait !== undefined) await wait;
         }
-        const fields = summaryFields(call, opened, piece, counts);
+        if (batch.complete === undefined) continue;
+        const fields = summaryFields(call, opened, batch.complete, counts);
         const collected = await collector.finish();
         return { ...fields, ...collected } as AggregatedResult;
       }
@@ -579,24 +596,30 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
         framing: call.settings.framing,
         maxLineBytes: call.settings.maxLineBytes,
       });
+      const byChunk = call.settings.framing === 'chunk';
       const counts = { bytes: 0, chunks: 0, firstChunkAt: undefined as number | undefined };
-      for await (const piece of payload(call, opened, body)) {
-        if (piece.kind === 'bytes') {
-          counts.firstChunkAt ??= piece.elapsedMs;
+      for await (const batch of payload(call, opened, body)) {
+        if (batch.chunks.length > 0) counts.firstChunkAt ??= batch.elapsedMs;
+        for (const bytes of batch.chunks) {
           counts.chunks++;
-          counts.bytes += piece.bytes.byteLength;
-          for (const event of encoder.push(piece.bytes, piece.elapsedMs)) {
+          counts.bytes += bytes.byteLength;
+          if (byChunk) {
+            yield encoder.pushChunk(bytes, batch.elapsedMs);
+            chunksDelivered++;
+            continue;
+          }
+          for (const event of encoder.push(bytes, batch.elapsedMs)) {
             yield event;
             chunksDelivered++;
           }
-          continue;
         }
+        if (batch.complete === undefined) continue;
         const tail: ChunkEvent[] = encoder.finish(call.context.now() - call.startedAt);
         for (const event of tail) {
           yield event;
           chunksDelivered++;
         }
-        yield { type: 'complete', ...summaryFields(call, opened, piece, counts) };
+        yield { type: 'complete', ...summaryFields(call, opened, batch.complete, counts) };
         return;
       }
       throw new StreamError('STREAM_INCOMPLETE', 'The response ended without its completion event');

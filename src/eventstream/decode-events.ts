@@ -1,6 +1,4 @@
-import { StreamError } from '../errors.js';
-import { decodeFrame, HeaderBlockCache } from './decode-message.js';
-import { MessageFramer } from './message-framer.js';
+import { EventDecoder } from './event-decoder.js';
 import type { MessageHeaders } from './message-types.js';
 
 /**
@@ -56,107 +54,6 @@ export interface DecodeEventsOptions {
   onMessage?: (info: MessageInfo) => void;
 }
 
-/** Exception and error texts are bounded so a hostile stream cannot make an error message huge. */
-const MAX_ERROR_TEXT_BYTES = 4096;
-const utf8 = new TextDecoder();
-
-function stringHeader(headers: MessageHeaders, name: string): string | undefined {
-  const header = headers[name];
-  return header?.type === 'string' ? header.value : undefined;
-}
-
-function boundedText(body: Uint8Array): string {
-  const text = utf8.decode(body.subarray(0, MAX_ERROR_TEXT_BYTES));
-  return body.length > MAX_ERROR_TEXT_BYTES ? `${text}…` : text;
-}
-
-function completeEvent(body: Uint8Array, events: ResponseEventsDefinition): StreamEvent {
-  const event: StreamEvent = { kind: 'complete' };
-  if (body.length === 0) return event;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(utf8.decode(body));
-  } catch (cause) {
-    throw new StreamError('STREAM_MALFORMED', `The ${events.completeEventType} event body is not JSON`, {
-      cause,
-      details: { eventType: events.completeEventType },
-    });
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new StreamError(
-      'STREAM_MALFORMED',
-      `The ${events.completeEventType} event body is not a JSON object`,
-      {
-        details: { eventType: events.completeEventType },
-      },
-    );
-  }
-  const fields = parsed as Record<string, unknown>;
-  // Members of another type are dropped rather than fatal: the call itself completed.
-  const errorCode = fields[events.errorCodeField];
-  const errorDetails = fields[events.errorDetailsField];
-  const logResult = fields[events.logResultField];
-  if (typeof errorCode === 'string') event.errorCode = errorCode;
-  if (typeof errorDetails === 'string') event.errorDetails = errorDetails;
-  if (typeof logResult === 'string') event.logResult = logResult;
-  return event;
-}
-
-/** One decoded frame → an event to yield, `undefined` to skip, or a thrown `StreamError`. */
-function dispatch(
-  frame: Uint8Array,
-  events: ResponseEventsDefinition,
-  onMessage: DecodeEventsOptions['onMessage'],
-  cache: HeaderBlockCache,
-): StreamEvent | undefined {
-  const { headers, body } = decodeFrame(frame, true, cache);
-  const messageType = stringHeader(headers, ':message-type');
-  if (messageType === undefined) {
-    throw new StreamError('STREAM_MALFORMED', 'Event-stream message has no string :message-type header', {
-      details: { size: frame.length },
-    });
-  }
-  const eventType = stringHeader(headers, ':event-type') ?? '';
-  onMessage?.({ messageType, eventType, size: frame.length, headers, payload: body });
-  switch (messageType) {
-    case 'event':
-      if (eventType === events.chunkEventType) return { kind: 'chunk', payload: body };
-      if (eventType === events.completeEventType) return completeEvent(body, events);
-      // Unknown event types are skipped, as the SDKs do: the union may grow.
-      return undefined;
-    case 'exception': {
-      const exceptionType = stringHeader(headers, ':exception-type') ?? 'UnknownException';
-      const message = boundedText(body);
-      throw new StreamError(
-        'STREAM_EXCEPTION',
-        `The service sent ${exceptionType} in the stream: ${message}`,
-        {
-          details: { exceptionType, message },
-        },
-      );
-    }
-    case 'error': {
-      const exceptionType = stringHeader(headers, ':error-code') ?? 'UnknownError';
-      const message = (stringHeader(headers, ':error-message') ?? '').slice(0, MAX_ERROR_TEXT_BYTES);
-      throw new StreamError(
-        'STREAM_EXCEPTION',
-        `The service sent error ${exceptionType} in the stream: ${message}`,
-        {
-          details: { exceptionType, message },
-        },
-      );
-    }
-    default:
-      throw new StreamError(
-        'STREAM_MALFORMED',
-        `Event-stream message has unknown :message-type "${messageType}"`,
-        {
-          details: { messageType: messageType.slice(0, 64) },
-        },
-      );
-  }
-}
-
 /**
  * Decodes a response body into typed events: frames the bytes, checks both CRCs of every message and
  * dispatches on `:message-type`, in one async-generator layer.
@@ -182,28 +79,10 @@ export async function* decodeEvents(
   events: ResponseEventsDefinition,
   options: DecodeEventsOptions = {},
 ): AsyncIterable<StreamEvent> {
-  const framer = new MessageFramer(options.maxMessageBytes);
-  const onMessage = options.onMessage;
-  const cache = new HeaderBlockCache();
-  let completed = false;
+  const decoder = new EventDecoder(events, options);
   for await (const chunk of source) {
-    if (completed) continue;
-    framer.push(chunk);
-    for (let frame = framer.next(); frame !== undefined; frame = framer.next()) {
-      const event = dispatch(frame, events, onMessage, cache);
-      if (event === undefined) continue;
-      yield event;
-      if (event.kind === 'complete') {
-        completed = true;
-        break;
-      }
-    }
+    decoder.push(chunk);
+    for (let event = decoder.next(); event !== undefined; event = decoder.next()) yield event;
   }
-  if (completed) return;
-  framer.finish();
-  throw new StreamError(
-    'STREAM_INCOMPLETE',
-    `The event stream ended without ${events.completeEventType}: the response may be cut short`,
-    { retryable: true, details: { completeEventType: events.completeEventType } },
-  );
+  decoder.finish();
 }

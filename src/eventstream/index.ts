@@ -14,6 +14,7 @@ export type { InvokeCompleteFields } from './encode-invoke-complete.js';
 export { encodeInvokeComplete } from './encode-invoke-complete.js';
 export { encodeHeaders, encodeMessage } from './encode-message.js';
 export { encodePayloadChunk, encodePayloadChunkParts } from './encode-payload-chunk.js';
+export { EventDecoder } from './event-decoder.js';
 export type { FrameMessagesOptions } from './frame-messages.js';
 export { frameMessages } from './frame-messages.js';
 export { MessageFramer } from './message-framer.js';

@@ -87,7 +87,8 @@ export function resolveMaxMessageBytes(maxMessageBytes: number | undefined): num
  * reads is copied once into a buffer of exactly its size. Reads must not be mutated after they are
  * pushed (Node's streams hand out fresh buffers, so this holds for sockets and files).
  *
- * Kept synchronous so `decodeEvents` can frame, decode and dispatch in one async-generator layer.
+ * Kept synchronous so `EventDecoder` can frame, decode and dispatch every message of a read without an
+ * async hop per message.
  * @example
  * const framer = new MessageFramer();
  * framer.push(read);

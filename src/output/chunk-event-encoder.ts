@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { OutputError } from '../errors.js';
 import type { ChunkEvent } from '../generated/output-event.js';
 
@@ -19,7 +20,8 @@ function toBuffer(bytes: Uint8Array): Buffer {
 /**
  * Turns payload bytes into chunk events. `chunk` framing: one event per piece, text decoded with
  * a streaming decoder so a multi-byte character split across pieces is never split across events
- * (base64 carries the exact bytes). `line` framing: one event per complete line (the newline and
+ * (base64 carries the exact bytes); invalid UTF-8 becomes U+FFFD, the joined text of all events being
+ * exactly what decoding the whole payload at once gives. `line` framing: one event per complete line (the newline and
  * a preceding `\r` removed from `data`, counted in `size`), however lines fall across pieces.
  * `seq` counts events from 0; `offset` is the payload byte offset of the event's first byte.
  * @example
@@ -29,7 +31,9 @@ function toBuffer(bytes: Uint8Array): Buffer {
 export class ChunkEventEncoder {
   private seq = 0;
   private offset = 0;
-  private readonly decoder = new TextDecoder('utf-8');
+  // node:string_decoder rather than a streaming TextDecoder: several times faster on Node 20 (the
+  // largest cost of a 32 KiB chunk), and it takes a Uint8Array as is.
+  private readonly decoder = new StringDecoder('utf8');
   private line: Buffer[] = [];
   private lineBytes = 0;
 
@@ -60,16 +64,8 @@ export class ChunkEventEncoder {
 
   /** Events for the next payload piece (chunk framing: exactly one). */
   push(bytes: Uint8Array, elapsedMs: number): ChunkEvent[] {
+    if (this.options.framing === 'chunk') return [this.pushChunk(bytes, elapsedMs)];
     const buffer = toBuffer(bytes);
-    if (this.options.framing === 'chunk') {
-      const data =
-        this.options.encoding === 'base64'
-          ? buffer.toString('base64')
-          : this.decoder.decode(buffer, { stream: true });
-      const event = this.event(this.offset, buffer.byteLength, elapsedMs, data);
-      this.offset += buffer.byteLength;
-      return [event];
-    }
     const events: ChunkEvent[] = [];
     let start = 0;
     for (let nl = buffer.indexOf(NEWLINE, start); nl >= 0; nl = buffer.indexOf(NEWLINE, start)) {
@@ -91,6 +87,15 @@ export class ChunkEventEncoder {
     return events;
   }
 
+  /** `chunk` framing only: the one event for the next payload piece (no array per piece). */
+  pushChunk(bytes: Uint8Array, elapsedMs: number): ChunkEvent {
+    const data =
+      this.options.encoding === 'base64' ? toBuffer(bytes).toString('base64') : this.decoder.write(bytes);
+    const event = this.event(this.offset, bytes.byteLength, elapsedMs, data);
+    this.offset += bytes.byteLength;
+    return event;
+  }
+
   /** Events still held at the end of the payload: a last line without a newline, or a dangling partial character. */
   finish(elapsedMs: number): ChunkEvent[] {
     if (this.options.framing === 'line') {
@@ -102,7 +107,7 @@ export class ChunkEventEncoder {
       return [this.lineEvent(whole, size, elapsedMs)];
     }
     if (this.options.encoding === 'utf8') {
-      const tail = this.decoder.decode();
+      const tail = this.decoder.end();
       if (tail !== '') return [this.event(this.offset, 0, elapsedMs, tail)];
     }
     return [];

@@ -1,13 +1,18 @@
 import { createHash, type Hash, randomUUID } from 'node:crypto';
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { OutputError } from '../errors.js';
 
 /** Default cap of an aggregated payload held in memory. */
 export const DEFAULT_MAX_AGGREGATED_BYTES = 20 * 1024 * 1024;
 
-/** Spilled writes are batched to this size so small chunks do not cost one syscall each. */
-const SPILL_BATCH_BYTES = 1024 * 1024;
+/**
+ * Pieces are copied into one buffer of this size, which is turned into text (or written to the spill
+ * file) whenever it fills: one decoder call or one write per MiB however small the chunks are, and no
+ * socket read is kept alive by a view into it. A multiple of 3, so base64 pieces join without padding.
+ */
+const ARENA_BYTES = 3 * 349_525;
 
 /** The aggregated payload as the result carries it. */
 export interface CollectedPayload {
@@ -23,40 +28,58 @@ export interface PayloadCollectorOptions {
   spillDirectory?: string | undefined;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: false });
+/** Bytes JSON allows before a value (RFC 8259 §2). */
+function isJsonWhitespace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
 
-/** Parsed JSON when the text is JSON, else the text itself. */
-function interpret(bytes: Buffer, encoding: 'utf8' | 'base64'): CollectedPayload {
-  if (bytes.byteLength === 0) return { payloadEncoding: 'none' };
-  if (encoding === 'base64') return { payload: bytes.toString('base64'), payloadEncoding: 'base64' };
-  const text = strictUtf8.decode(bytes);
-  const first = text.trimStart()[0];
-  // Only a JSON-looking start is worth a parse attempt; a huge plain text should not throw twice.
-  if (first !== undefined && '{["-0123456789tfn'.includes(first)) {
-    try {
-      return { payload: JSON.parse(text) as unknown, payloadEncoding: 'json' };
-    } catch {
-      // not JSON: plain text below
-    }
-  }
-  return { payload: text, payloadEncoding: 'utf8' };
+/** Bytes a JSON text can start with: `{ [ " -`, a digit, or `t f n` (true, false, null). */
+function startsJson(byte: number): boolean {
+  return (
+    byte === 0x7b ||
+    byte === 0x5b ||
+    byte === 0x22 ||
+    byte === 0x2d ||
+    (byte >= 0x30 && byte <= 0x39) ||
+    byte === 0x74 ||
+    byte === 0x66 ||
+    byte === 0x6e
+  );
+}
+
+function tooLarge(maxBytes: number, why: string, cause?: unknown): OutputError {
+  return new OutputError(
+    'OUTPUT_TOO_LARGE',
+    `The payload exceeds ${why}; raise the limit, set settings.spillDirectory, or use chunked output`,
+    { details: { maxAggregatedBytes: maxBytes }, ...(cause === undefined ? {} : { cause }) },
+  );
 }
 
 /**
- * Collects an aggregated payload: parts are kept and joined once at the end (no repeated
- * copying), under a byte cap that ends the call with `OUTPUT_TOO_LARGE`; or, with a spill
- * directory, streamed to a file with its SHA-256, so payloads of hundreds of MB never sit in memory.
+ * Collects an aggregated payload under a byte cap that ends the call with `OUTPUT_TOO_LARGE`; or,
+ * with a spill directory, streams it to a file with its SHA-256, so payloads of hundreds of MB never
+ * sit in memory. In memory the payload is built as text while it arrives (UTF-8 decoded, or base64
+ * in 3-byte-aligned pieces) through one reused 1 MiB buffer, so the peak is about the text itself
+ * rather than the reads, their concatenation and the text together. Parsed as JSON at the end when its
+ * first non-whitespace byte can start JSON and it parses; invalid UTF-8 becomes U+FFFD, exactly as
+ * decoding the whole payload at once would.
  * @example
- * const c = new PayloadCollector({ maxBytes: 1 << 20, encoding: 'utf8' }); await c.push(bytes); await c.finish()
+ * const c = new PayloadCollector({ maxBytes: 1 << 20, encoding: 'utf8' });
+ * const wait = c.push(bytes); if (wait) await wait;
+ * const { payload, payloadEncoding } = await c.finish();
  */
 export class PayloadCollector {
-  private parts: Uint8Array[] = [];
   private size = 0;
+  private arena: Buffer | undefined;
+  private used = 0;
+  /** The payload so far as text (memory mode), not counting what is in the arena. */
+  private text = '';
+  private readonly decoder = new StringDecoder('utf8');
+  /** The first byte that is not JSON whitespace, once seen. */
+  private firstByte = -1;
   private file: FileHandle | undefined;
   private filePath: string | undefined;
   private hash: Hash | undefined;
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
 
   constructor(private readonly options: PayloadCollectorOptions) {}
 
@@ -65,43 +88,100 @@ export class PayloadCollector {
     return this.size;
   }
 
-  /** Add one piece of the payload (kept by reference: the caller must not reuse it). */
-  async push(bytes: Uint8Array): Promise<void> {
-    if (bytes.byteLength === 0) return;
-    this.size += bytes.byteLength;
+  /**
+   * Add one piece of the payload (copied: the caller may reuse it). Returns a promise only when the
+   * caller must wait before the next push (a spill write); in memory it returns `undefined`, so a
+   * stream of small chunks costs no promise per chunk.
+   */
+  push(bytes: Uint8Array): Promise<void> | undefined {
+    const n = bytes.byteLength;
+    if (n === 0) return undefined;
+    this.size += n;
     if (this.options.spillDirectory !== undefined) {
-      this.pending.push(bytes);
-      this.pendingBytes += bytes.byteLength;
-      if (this.pendingBytes >= SPILL_BATCH_BYTES) await this.flush();
-      return;
+      if (this.used + n < ARENA_BYTES) {
+        this.arenaFor().set(bytes, this.used);
+        this.used += n;
+        return undefined;
+      }
+      return this.spill(bytes);
     }
     if (this.size > this.options.maxBytes) {
-      this.parts = [];
-      throw new OutputError(
-        'OUTPUT_TOO_LARGE',
-        `The payload exceeds limits.maxAggregatedBytes (${this.options.maxBytes} bytes); raise the limit, set settings.spillDirectory, or use chunked output`,
-        { details: { maxAggregatedBytes: this.options.maxBytes } },
-      );
+      this.release();
+      throw tooLarge(this.options.maxBytes, `limits.maxAggregatedBytes (${this.options.maxBytes} bytes)`);
     }
-    this.parts.push(bytes);
+    if (this.firstByte < 0) {
+      for (let i = 0; i < n; i++) {
+        if (!isJsonWhitespace(bytes[i]!)) {
+          this.firstByte = bytes[i]!;
+          break;
+        }
+      }
+    }
+    const arena = this.arenaFor();
+    for (let at = 0; ; ) {
+      const take = Math.min(n - at, ARENA_BYTES - this.used);
+      arena.set(take === n ? bytes : bytes.subarray(at, at + take), this.used);
+      this.used += take;
+      at += take;
+      if (this.used === ARENA_BYTES) this.drain(false);
+      if (at === n) return undefined;
+    }
   }
 
-  private async flush(): Promise<void> {
-    if (this.pendingBytes === 0) return;
-    const batch =
-      this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
+  private arenaFor(): Buffer {
+    this.arena ??= Buffer.allocUnsafe(ARENA_BYTES);
+    return this.arena;
+  }
+
+  /** Turn the arena's bytes into text and empty it (`last`: the payload has ended). */
+  private drain(last: boolean): void {
+    const arena = this.arena;
+    const used = this.used;
+    this.used = 0;
+    let piece: string;
+    if (this.options.encoding === 'base64') {
+      piece = arena === undefined ? '' : arena.toString('base64', 0, used);
+    } else {
+      piece =
+        arena === undefined ? '' : this.decoder.write(used === ARENA_BYTES ? arena : arena.subarray(0, used));
+      if (last) piece += this.decoder.end();
+    }
+    try {
+      // A rope, not a copy: V8 joins the pieces when the text is first read flat.
+      this.text += piece;
+    } catch (cause) {
+      this.release();
+      throw tooLarge(this.options.maxBytes, 'the longest string this runtime can hold', cause);
+    }
+  }
+
+  private async spill(bytes: Uint8Array): Promise<void> {
+    const n = bytes.byteLength;
+    for (let at = 0; at < n; ) {
+      const take = Math.min(n - at, ARENA_BYTES - this.used);
+      this.arenaFor().set(bytes.subarray(at, at + take), this.used);
+      this.used += take;
+      at += take;
+      if (this.used === ARENA_BYTES) await this.write();
+    }
+  }
+
+  /** Write the arena to the spill file (created at the first write) and empty it. */
+  private async write(): Promise<void> {
+    const used = this.used;
+    this.used = 0;
+    if (used === 0) return;
+    const batch = this.arenaFor();
     try {
       if (this.file === undefined) {
         this.filePath = join(this.options.spillDirectory!, `payload-${randomUUID()}.bin`);
         this.file = await open(this.filePath, 'wx', 0o600);
         this.hash = createHash('sha256');
       }
-      this.hash!.update(batch);
+      this.hash!.update(batch.subarray(0, used));
       let written = 0;
-      while (written < batch.byteLength) {
-        const { bytesWritten } = await this.file.write(batch, written, batch.byteLength - written);
+      while (written < used) {
+        const { bytesWritten } = await this.file.write(batch, written, used - written);
         written += bytesWritten;
       }
     } catch (cause) {
@@ -115,12 +195,24 @@ export class PayloadCollector {
   /** The payload as the result carries it. */
   async finish(): Promise<CollectedPayload> {
     if (this.options.spillDirectory === undefined) {
-      const joined = Buffer.concat(this.parts, this.size);
-      this.parts = [];
-      return interpret(joined, this.options.encoding);
+      if (this.size === 0) return { payloadEncoding: 'none' };
+      this.drain(true);
+      const text = this.text;
+      this.release();
+      if (this.options.encoding === 'base64') return { payload: text, payloadEncoding: 'base64' };
+      // Only a JSON-looking start is worth a parse attempt; a huge plain text should not be parsed at all.
+      if (startsJson(this.firstByte)) {
+        try {
+          return { payload: JSON.parse(text) as unknown, payloadEncoding: 'json' };
+        } catch {
+          // not JSON: plain text below
+        }
+      }
+      return { payload: text, payloadEncoding: 'utf8' };
     }
     if (this.size === 0) return { payloadEncoding: 'none' };
-    await this.flush();
+    await this.write();
+    this.arena = undefined;
     try {
       await this.file!.close();
     } catch (cause) {
@@ -133,10 +225,15 @@ export class PayloadCollector {
     };
   }
 
+  private release(): void {
+    this.arena = undefined;
+    this.used = 0;
+    this.text = '';
+  }
+
   /** The call failed: drop what was held and remove a partial spill file. */
   async abort(): Promise<void> {
-    this.parts = [];
-    this.pending = [];
+    this.release();
     const file = this.file;
     this.file = undefined;
     if (file !== undefined) await file.close().catch(() => {});
