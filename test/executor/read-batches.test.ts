@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { isTaskError } from '../../src/errors.js';
+import { encodeInvokeComplete, encodePayloadChunk } from '../../src/eventstream/index.js';
+import { invoke, invokeStream } from '../../src/execute.js';
+import { type StreamServer, startStreamServer, streamResponse } from '../support/stream-server.js';
+import { collect, inputFor, quietContext } from './helpers.js';
+
+// The executor decodes all the messages of one socket read before handing any on (one async hop per
+// read). These tests pin what that must not change: good chunks before a bad message in the same read
+// are still delivered and counted, and a large aggregated payload is the same whatever the reads.
+
+let server: StreamServer;
+beforeAll(async () => {
+  server = await startStreamServer();
+});
+afterAll(() => server.close());
+
+describe('messages decoded a read at a time', () => {
+  it('delivers the chunks before a corrupt message of the same read, then the error with their count', async () => {
+    const bad = encodePayloadChunk(Buffer.from('corrupt'));
+    bad[bad.length - 6] = bad[bad.length - 6]! ^ 0x01;
+    const body = Buffer.concat([
+      encodePayloadChunk(Buffer.from('one ')),
+      encodePayloadChunk(Buffer.from('two ')),
+      encodePayloadChunk(Buffer.from('three')),
+      bad,
+      encodeInvokeComplete({}),
+    ]);
+    server.respond(streamResponse(body));
+    const events = await collect(invokeStream(inputFor(server.url), quietContext()));
+    expect(events.map((e) => e.type)).toEqual(['start', 'chunk', 'chunk', 'chunk', 'error']);
+    expect(events.at(-1)).toMatchObject({ code: 'STREAM_CHECKSUM', chunksDelivered: 3 });
+
+    server.respond(streamResponse(body));
+    let thrown: unknown;
+    try {
+      await invoke(inputFor(server.url), quietContext());
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isTaskError(thrown) && thrown.code).toBe('STREAM_CHECKSUM');
+  });
+
+  it('aggregates a multi-MiB JSON payload of multi-byte text, whatever the read sizes', async () => {
+    const value = { text: 'ünïcödé 日本 🎉 '.repeat(100_000) };
+    const payload = Buffer.from(JSON.stringify(value));
+    const parts: Buffer[] = [];
+    for (let at = 0; at < payload.length; at += 40_001) parts.push(payload.subarray(at, at + 40_001));
+    const body = Buffer.concat([...parts.map((p) => encodePayloadChunk(p)), encodeInvokeComplete({})]);
+    for (const pieceSize of [undefined, 65_537]) {
+      server.respond(streamResponse(body, pieceSize === undefined ? {} : { pieceSize }));
+      const result = await invoke(inputFor(server.url), quietContext());
+      expect(result.payloadEncoding).toBe('json');
+      expect(result.payload).toEqual(value);
+      expect(result.bytes).toBe(payload.length);
+      expect(result.chunks).toBe(parts.length);
+    }
+  });
+});
