@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash, type Hash, randomUUID } from 'node:crypto';
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -75,6 +76,8 @@ export class PayloadCollector {
   /** The payload so far as text (memory mode), not counting what is in the arena. */
   private text = '';
   private readonly decoder = new StringDecoder('utf8');
+  /** The decoder holds no partial character (the last bytes it was given ended with an ASCII byte). */
+  private decoderIdle = true;
   /** The first byte that is not JSON whitespace, once seen. */
   private firstByte = -1;
   private file: FileHandle | undefined;
@@ -141,11 +144,20 @@ export class PayloadCollector {
     let piece: string;
     if (this.options.encoding === 'base64') {
       piece = arena === undefined ? '' : arena.toString('base64', 0, used);
+    } else if (arena !== undefined && used > 0) {
+      const bytes = used === ARENA_BYTES ? arena : arena.subarray(0, used);
+      if (this.decoderIdle && isAscii(bytes)) {
+        // ASCII is its own UTF-8 decoding, and Node makes a Latin-1 string of this size outside the JS
+        // heap in one copy: several times cheaper than UTF-8 decoding into a large heap string.
+        piece = bytes.toString('latin1');
+      } else {
+        piece = this.decoder.write(bytes);
+        this.decoderIdle = bytes[used - 1]! < 0x80;
+      }
     } else {
-      piece =
-        arena === undefined ? '' : this.decoder.write(used === ARENA_BYTES ? arena : arena.subarray(0, used));
-      if (last) piece += this.decoder.end();
+      piece = '';
     }
+    if (last && this.options.encoding === 'utf8' && !this.decoderIdle) piece += this.decoder.end();
     try {
       // A rope, not a copy: V8 joins the pieces when the text is first read flat.
       this.text += piece;

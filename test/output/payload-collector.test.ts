@@ -67,6 +67,22 @@ describe('PayloadCollector in memory', () => {
     expect(result.payload === expected).toBe(true);
   });
 
+  it('decodes ASCII stretches and the characters between them the same as the whole payload', async () => {
+    // The collector turns an all-ASCII megabyte into text without the UTF-8 decoder: a character (or an
+    // invalid sequence) cut at the end of the megabyte before must still come out right. Its buffer holds
+    // 1,048,575 bytes; the odd bytes sit on and around the first boundary, all ASCII after them.
+    const boundary = 3 * 349_525;
+    for (const odd of [[0xc3, 0xa9], [0xe2, 0x82], [0xf0, 0x9f, 0x8e, 0x89], [0x80]]) {
+      for (const shift of [-3, -2, -1, 0, 1]) {
+        const bytes = Buffer.alloc(3 * boundary + 10, 0x61);
+        Buffer.from(odd).copy(bytes, boundary + shift);
+        const expected = new TextDecoder().decode(bytes);
+        const result = await collect(pieces(bytes, 300_000, prng(shift + 10)));
+        expect(result.payload === expected).toBe(true);
+      }
+    }
+  });
+
   it('builds base64 in pieces that join to the base64 of the whole payload', async () => {
     const random = prng(3);
     const bytes = Buffer.alloc(2 * MiB + 5);
