@@ -171,6 +171,8 @@ export class EventStreamWriter {
   /**
    * Cut the connection mid-body. The socket is ended rather than destroyed so the chunks already
    * written reach the client first; without the chunked terminator the client sees a cut body.
+   * The cut waits one turn of the event loop: node:http (Node 22 and later) corks a response's writes
+   * until the next tick, and ending the socket before then would discard them, headers included.
    */
   private drop(): void {
     this.stop.abort();
@@ -179,7 +181,9 @@ export class EventStreamWriter {
       this.res.destroy();
       return;
     }
-    socket.once('finish', () => socket.destroy());
-    socket.end();
+    setImmediate(() => {
+      socket.once('finish', () => socket.destroy());
+      socket.end();
+    });
   }
 }
