@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { signRequest } from '../../src/signing/sign-request.js';
-import { vectorsRoot } from '../support/vectors.js';
+import { findSigV4Cases, vectorsRoot } from '../support/vectors.js';
 
 // The public SigV4 suite run through the executor's own signing adapter (not the raw library),
 // so a mistake in how the adapter hands the request over (path, query, body, token) shows here.
@@ -11,17 +11,6 @@ const credentials = {
   accessKeyId: 'AKIDEXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
 };
-
-function findCases(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const path = join(dir, entry);
-    if (!statSync(path).isDirectory()) continue;
-    if (readdirSync(path).includes(`${entry}.req`)) out.push(path);
-    else out.push(...findCases(path));
-  }
-  return out;
-}
 
 interface Case {
   name: string;
@@ -86,7 +75,7 @@ function load(dir: string): Case {
   };
 }
 
-const cases = findCases(root).map(load);
+const cases = findSigV4Cases(root).map(load);
 const applicable = cases.filter((c) => c.notApplicable === undefined);
 
 describe('SigV4 test suite through the signing adapter', () => {

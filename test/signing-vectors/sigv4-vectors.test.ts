@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import {
@@ -9,23 +9,11 @@ import {
   sha256Hex,
   verifySignature,
 } from '../../src/emulator/verify-signature.js';
-import { recordVectorTally, vectorsRoot } from '../support/vectors.js';
+import { findSigV4Cases, recordVectorTally, vectorsRoot } from '../support/vectors.js';
 
 const root = join(vectorsRoot, 'sigv4');
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const NOW = new Date('2015-08-30T12:36:00Z');
-
-/** Every folder holding a `<name>.req` (cases nest under normalize-path/ and post-sts-token/). */
-function findCases(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const path = join(dir, entry);
-    if (!statSync(path).isDirectory()) continue;
-    if (readdirSync(path).includes(`${entry}.req`)) out.push(path);
-    else out.push(...findCases(path));
-  }
-  return out;
-}
 
 interface ParsedRequest {
   method: string;
@@ -68,7 +56,7 @@ function parseRequest(text: string): ParsedRequest {
   return { method, rawUrl, headers, body: new TextEncoder().encode(body) };
 }
 
-const cases = findCases(root);
+const cases = findSigV4Cases(root);
 const tally = { passed: 0, total: cases.length, failed: [] as string[] };
 const passed = new Set<string>();
 

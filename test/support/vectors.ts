@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/paths.js';
 
@@ -39,4 +47,16 @@ export function recordVectorTally(suite: string, tally: VectorTally): void {
     if (existsSync(file)) merged[name] = JSON.parse(readFileSync(file, 'utf8'));
   }
   writeJsonAtomic(join(reliabilityDir, 'vectors.json'), merged);
+}
+
+/** Every SigV4 suite folder holding a `<name>.req` (cases nest under normalize-path/ and post-sts-token/). */
+export function findSigV4Cases(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    if (!statSync(path).isDirectory()) continue;
+    if (readdirSync(path).includes(`${entry}.req`)) out.push(path);
+    else out.push(...findSigV4Cases(path));
+  }
+  return out;
 }
