@@ -40,7 +40,6 @@ import {
   type ResponseSummary,
   summarizeResponse,
 } from './output/response-summary.js';
-import { secrets } from './redact.js';
 import { buildRequest, type PlainRequest, requestTarget } from './request/build-request.js';
 import { errorRetryClassifier } from './request/error-retry-classifier.js';
 import { resolveEndpoint } from './request/resolve-endpoint.js';
