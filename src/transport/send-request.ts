@@ -72,6 +72,9 @@ function connectionError(error: unknown, phase: string): TransportError {
   });
 }
 
+/** Body bytes read ahead of the consumer before the response is paused. */
+const READ_AHEAD_BYTES = 128 * 1024;
+
 function abortError(signal: AbortSignal): TransportError {
   return new TransportError('ABORTED', 'The call was cancelled', { cause: signal.reason });
 }
@@ -217,13 +220,26 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
       clearTimeout(firstByteTimer);
       options.onResponseHeaders?.(res.statusCode ?? 0, res.headers);
 
-      const onReadable = (): void => {
-        if (waiter === undefined) return;
-        const chunk = res.read() as Buffer | null;
-        if (chunk === null) return;
+      // The body is taken one 'data' piece at a time: `read()` would concatenate (copy) whatever is
+      // buffered. While the consumer works, up to READ_AHEAD_BYTES wait here; past that the response is
+      // paused, so the socket is read only as fast as the consumer pulls, plus that bounded read-ahead
+      // (which saves pausing and resuming the socket on every read).
+      const queue: Buffer[] = [];
+      let queued = 0;
+      let paused = false;
+      const onData = (chunk: Buffer): void => {
         const w = waiter;
-        waiter = undefined;
-        w.resolve({ done: false, value: chunk });
+        if (w !== undefined) {
+          waiter = undefined;
+          w.resolve({ done: false, value: chunk });
+          return;
+        }
+        queue.push(chunk);
+        queued += chunk.byteLength;
+        if (!paused && queued >= READ_AHEAD_BYTES) {
+          paused = true;
+          res.pause();
+        }
       };
       const onEnd = (): void => {
         ended = true;
@@ -232,7 +248,7 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
         waiter = undefined;
         w?.resolve({ done: true, value: undefined });
       };
-      res.on('readable', onReadable);
+      res.on('data', onData);
       res.on('end', onEnd);
       res.on('error', (error) => fail(connectionError(error, 'while reading the response')));
       res.on('close', () => {
@@ -253,8 +269,15 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
       const body: ResponseBody = {
         next(): Promise<IteratorResult<Uint8Array>> {
           if (failure) return Promise.reject(failure);
-          const chunk = res.read() as Buffer | null;
-          if (chunk !== null) return Promise.resolve({ done: false, value: chunk });
+          const chunk = queue.shift();
+          if (chunk !== undefined) {
+            queued -= chunk.byteLength;
+            if (paused && queued < READ_AHEAD_BYTES) {
+              paused = false;
+              res.resume();
+            }
+            return Promise.resolve({ done: false, value: chunk });
+          }
           if (ended || finished) return Promise.resolve({ done: true, value: undefined });
           return new Promise((resolveNext, rejectNext) => {
             waiter = { resolve: resolveNext, reject: rejectNext };

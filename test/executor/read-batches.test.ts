@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isTaskError } from '../../src/errors.js';
 import { encodeInvokeComplete, encodePayloadChunk } from '../../src/eventstream/index.js';
 import { invoke, invokeStream } from '../../src/execute.js';
-import { type StreamServer, startStreamServer, streamResponse } from '../support/stream-server.js';
+import {
+  type StreamServer,
+  startStreamServer,
+  streamHeaders,
+  streamResponse,
+} from '../support/stream-server.js';
 import { collect, inputFor, quietContext } from './helpers.js';
 
 // The executor decodes all the messages of one socket read before handing any on (one async hop per
@@ -55,5 +60,42 @@ describe('messages decoded a read at a time', () => {
       expect(result.bytes).toBe(payload.length);
       expect(result.chunks).toBe(parts.length);
     }
+  });
+});
+
+describe('reading the body', () => {
+  it('stops reading the socket while the consumer does not pull, so the server is held back', async () => {
+    // The body is read ahead of the consumer by a bounded amount; a reader that let the response flow
+    // on would take the whole 256 MiB into memory while the consumer sits on its first chunk.
+    const MiB = 1024 * 1024;
+    const message = encodePayloadChunk(Buffer.alloc(64 * 1024, 0x62));
+    let written = 0;
+    let blocked: () => void = () => {};
+    const firstBlock = new Promise<void>((resolve) => {
+      blocked = resolve;
+    });
+    server.respond(async (_req, res) => {
+      res.writeHead(200, streamHeaders());
+      for (let i = 0; i < 4096 && !res.destroyed; i++) {
+        written += message.length;
+        if (!res.write(message)) {
+          blocked();
+          await new Promise((resolve) => {
+            res.once('drain', resolve);
+            res.once('close', resolve);
+          });
+        }
+      }
+      if (!res.destroyed) res.end(encodeInvokeComplete({}));
+    });
+    const events = invokeStream(inputFor(server.url), quietContext())[Symbol.asyncIterator]();
+    expect((await events.next()).value).toMatchObject({ type: 'start' });
+    expect((await events.next()).value).toMatchObject({ type: 'chunk', seq: 0 });
+    await firstBlock;
+    // Give a reader that does not pause every chance to drain the server (this is not a timing assertion:
+    // on a slower machine it only reads less).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(written).toBeLessThan(32 * MiB);
+    await events.return?.(undefined);
   });
 });
