@@ -5,6 +5,7 @@ import { TLSSocket } from 'node:tls';
 import { type TaskError, TransportError } from '../errors.js';
 import type { RetryClass } from '../request/error-retry-classifier.js';
 import { type AgentPool, defaultAgentPool, proxyAuthorization } from './agent-pool.js';
+import { CallDeadlines, type DeadlineKind } from './call-deadlines.js';
 import { resolveProxy } from './resolve-proxy.js';
 import { MAX_ERROR_BODY_BYTES, toServiceError } from './service-error.js';
 
@@ -75,6 +76,23 @@ function connectionError(error: unknown, phase: string): TransportError {
 /** Body bytes read ahead of the consumer before the response is paused. */
 const READ_AHEAD_BYTES = 128 * 1024;
 
+/**
+ * The headers as name/value pairs, with the body's `content-length`. Given pairs, node:http writes
+ * the header block in one pass (validating every name and value) instead of first storing each
+ * header through `setHeader`; it then adds no headers of its own except `Connection`, so the
+ * length that it would otherwise add at `end(body)` is set here.
+ */
+function headerLines(headers: Record<string, string>, body: Uint8Array): string[] {
+  const lines: string[] = [];
+  let hasLength = false;
+  for (const name of Object.keys(headers)) {
+    lines.push(name, headers[name]!);
+    if (!hasLength && name.length === 14 && name.toLowerCase() === 'content-length') hasLength = true;
+  }
+  if (!hasLength) lines.push('content-length', String(body.byteLength));
+  return lines;
+}
+
 function abortError(signal: AbortSignal): TransportError {
   return new TransportError('ABORTED', 'The call was cancelled', { cause: signal.reason });
 }
@@ -121,7 +139,7 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
       port,
       path: request.target,
       method: request.method,
-      headers: request.headers,
+      headers: headerLines(request.headers, request.body),
       agent,
       ...(secure ? { servername: origin.hostname } : {}),
     };
@@ -137,16 +155,10 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
     let waiter:
       | { resolve: (r: IteratorResult<Uint8Array>) => void; reject: (e: unknown) => void }
       | undefined;
-    let connectTimer: NodeJS.Timeout | undefined;
-    let firstByteTimer: NodeJS.Timeout | undefined;
-    let idleTimer: NodeJS.Timeout | undefined;
 
     const cleanup = (): void => {
       finished = true;
-      clearTimeout(totalTimer);
-      clearTimeout(connectTimer);
-      clearTimeout(firstByteTimer);
-      clearTimeout(idleTimer);
+      deadlines.stop();
       signal?.removeEventListener('abort', onAbort);
     };
     const fail = (error: TaskError): void => {
@@ -166,46 +178,52 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
     const onAbort = (): void => fail(abortError(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    const totalTimer = setTimeout(
-      () =>
-        fail(
-          new TransportError('TOTAL_TIMEOUT', `The call took longer than ${timeouts.totalMs} ms in total`),
-        ),
-      timeouts.totalMs,
-    );
-    connectTimer = setTimeout(
-      () =>
-        fail(
-          new TransportError(
-            'CONNECT_TIMEOUT',
-            `No connection to ${origin.host} within ${timeouts.connectMs} ms`,
-            {
-              retryable: true,
-            },
-          ),
-        ),
-      timeouts.connectMs,
+    let onIdle = (): void => {};
+    const deadlines = new CallDeadlines(
+      { total: timeouts.totalMs, connect: timeouts.connectMs },
+      (kind: DeadlineKind): void => {
+        switch (kind) {
+          case 'total':
+            fail(
+              new TransportError(
+                'TOTAL_TIMEOUT',
+                `The call took longer than ${timeouts.totalMs} ms in total`,
+              ),
+            );
+            return;
+          case 'connect':
+            fail(
+              new TransportError(
+                'CONNECT_TIMEOUT',
+                `No connection to ${origin.host} within ${timeouts.connectMs} ms`,
+                { retryable: true },
+              ),
+            );
+            return;
+          case 'firstByte':
+            fail(
+              new TransportError(
+                'FIRST_BYTE_TIMEOUT',
+                `No response headers within ${timeouts.firstByteMs} ms of sending the request`,
+              ),
+            );
+            return;
+          case 'idle':
+            onIdle();
+        }
+      },
     );
 
     const req = send(requestOptions);
     req.on('socket', (socket: Socket) => {
       if (finished) return;
-      const connected = (): void => clearTimeout(connectTimer);
+      const connected = (): void => deadlines.clear('connect');
       if (req.reusedSocket) connected();
       else socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', connected);
     });
     req.on('finish', () => {
       if (finished || response) return;
-      firstByteTimer = setTimeout(
-        () =>
-          fail(
-            new TransportError(
-              'FIRST_BYTE_TIMEOUT',
-              `No response headers within ${timeouts.firstByteMs} ms of sending the request`,
-            ),
-          ),
-        timeouts.firstByteMs,
-      );
+      deadlines.start('firstByte', timeouts.firstByteMs);
     });
     req.on('error', (error) =>
       fail(connectionError(error, response ? 'while reading the response' : 'before a response')),
@@ -216,8 +234,8 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
         return;
       }
       response = res;
-      clearTimeout(connectTimer);
-      clearTimeout(firstByteTimer);
+      deadlines.clear('connect');
+      deadlines.clear('firstByte');
       options.onResponseHeaders?.(res.statusCode ?? 0, res.headers);
 
       // The body is taken one 'data' piece at a time: `read()` would concatenate (copy) whatever is
@@ -256,7 +274,7 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
           fail(connectionError(new Error('the connection closed before the response ended'), 'mid-response'));
       });
 
-      const onIdle = (): void => {
+      onIdle = (): void => {
         if (waiter !== undefined) {
           fail(
             new TransportError(
@@ -281,8 +299,7 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
           if (ended || finished) return Promise.resolve({ done: true, value: undefined });
           return new Promise((resolveNext, rejectNext) => {
             waiter = { resolve: resolveNext, reject: rejectNext };
-            if (idleTimer === undefined) idleTimer = setTimeout(onIdle, timeouts.idleMs);
-            else idleTimer.refresh();
+            deadlines.start('idle', timeouts.idleMs);
           });
         },
         return(): Promise<IteratorResult<Uint8Array>> {
