@@ -1,5 +1,5 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentials } from './credentials.js';
 
 /** What SigV4 signs: the wire request's parts (path already encoded once). */
@@ -22,12 +22,6 @@ export interface SignOptions {
   /** Send and sign `x-amz-content-sha256` (the JS SDK does; default true). */
   applyChecksum?: boolean;
 }
-
-// The package ships CommonJS. `require` loads it straight through the CommonJS loader; an ES
-// `import` would first have Node scan each file for its export names, which costs several
-// milliseconds of every cold start.
-const requireCjs = createRequire(import.meta.url);
-const { SignatureV4 } = requireCjs('@smithy/signature-v4') as typeof import('@smithy/signature-v4');
 
 /**
  * SHA-256 and HMAC-SHA-256 over node:crypto, in the shape the signer calls (`new sha256(secret?)`,
