@@ -47,3 +47,15 @@ export function schemaFingerprint(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `sha256:${createHash('sha256').update(JSON.stringify(entries)).digest('hex')}`;
 }
+
+/**
+ * A digest of one parsed JSON document (manifest or schema), independent of where the file lives.
+ * `scripts/compile-validators.mjs` records the digests of the packaged definition's files after
+ * checking them; a file loaded at run time with one of those digests is the same document, already
+ * checked, and is not checked again.
+ * @example
+ * contentDigest(JSON.parse(readFileSync('manifest.json', 'utf8'))); // 'sha256:9b1e…'
+ */
+export function contentDigest(value: unknown): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify(value)).digest('hex')}`;
+}

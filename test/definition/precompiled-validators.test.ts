@@ -4,13 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { DefinitionError } from '../../src/errors.js';
 import { loadManifest } from '../../src/manifest/load-manifest.js';
 import { packagePath } from '../../src/paths.js';
 import { createAjv } from '../../src/validation/create-ajv.js';
+import {
+  checkedManifestDigests,
+  checkedSchemaDigests,
+} from '../../src/validation/generated/checked-definition.js';
 import { validate as validateJsonSchema } from '../../src/validation/generated/validate-json-schema.js';
 import { validate as validateManifestSchema } from '../../src/validation/generated/validate-manifest.js';
 import { validate as validateTaskInput } from '../../src/validation/generated/validate-task-input.js';
 import type { PrecompiledValidator } from '../../src/validation/precompiled-validator.js';
+import { contentDigest } from '../../src/validation/schema-fingerprint.js';
 import { validateInput } from '../../src/validation/validate-input.js';
 
 const run = promisify(execFile);
@@ -102,6 +108,7 @@ describe('precompiled validators', () => {
   it('carry a do-not-edit banner with the command that regenerates them', () => {
     const files = readdirSync(GENERATED);
     expect(files.sort()).toEqual([
+      'checked-definition.ts',
       'validate-json-schema.ts',
       'validate-manifest.ts',
       'validate-task-input.ts',
@@ -213,5 +220,70 @@ describe('precompiled validators', () => {
         message: 'query.Qualifier must be at most 3 characters long',
       },
     ]);
+  });
+});
+
+// loadManifest() skips the meta-schema checks for files whose digest `npm run typegen` recorded after
+// checking them (they cost ~15 ms of a cold start). These prove the skip is only ever taken for those
+// exact files: any edit changes the digest, and the edited file is checked in full.
+describe('checked-definition digests', () => {
+  function copyDefinition(name: string): string {
+    const dir = join(scratch, name);
+    cpSync(packagePath('schemas'), join(dir, 'schemas'), { recursive: true });
+    cpSync(packagePath('manifest.json'), join(dir, 'manifest.json'));
+    return dir;
+  }
+
+  it('are the digests of the packaged manifest and of every packaged schema', () => {
+    const manifest = JSON.parse(readFileSync(packagePath('manifest.json'), 'utf8')) as unknown;
+    expect(checkedManifestDigests).toEqual([contentDigest(manifest)]);
+    const schemas = readdirSync(packagePath('schemas'))
+      .filter((f) => f.endsWith('.schema.json'))
+      .map((f) => contentDigest(JSON.parse(readFileSync(packagePath('schemas', f), 'utf8'))));
+    expect([...checkedSchemaDigests].sort()).toEqual([...new Set(schemas)].sort());
+  });
+
+  it('let an identical copy of the definition load from another folder', () => {
+    const dir = copyDefinition('identical');
+    expect(loadManifest(join(dir, 'manifest.json')).operation.name).toBe('InvokeWithResponseStream');
+  });
+
+  it('do not spare an edited manifest its meta-schema check', () => {
+    const dir = copyDefinition('edited-manifest');
+    const file = join(dir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    manifest.displayName = '';
+    writeFileSync(file, JSON.stringify(manifest));
+    const error = (() => {
+      try {
+        loadManifest(file);
+      } catch (e: unknown) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(DefinitionError);
+    expect((error as DefinitionError).issues.map((i) => i.path)).toContain('displayName');
+  });
+
+  it('do not spare an edited schema its draft-07 check', () => {
+    const dir = copyDefinition('edited-schema');
+    const file = join(dir, 'schemas', 'query.schema.json');
+    const query = JSON.parse(readFileSync(file, 'utf8')) as { properties: { Qualifier: object } };
+    query.properties.Qualifier = { type: 'no-such-type' };
+    writeFileSync(file, JSON.stringify(query));
+    expect(() => loadManifest(join(dir, 'manifest.json'))).toThrow(/not a valid JSON Schema/);
+  });
+
+  it('are reported as drift, with the command that fixes it, when the manifest changes', async () => {
+    const dir = copyDefinition('manifest-drift');
+    const file = join(dir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    manifest.description = `${String(manifest.description)} (edited)`;
+    writeFileSync(file, JSON.stringify(manifest));
+    const result = await compileValidators('--check', '--manifest', file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('checked-definition.ts differs');
+    expect(result.stderr).toContain('Fix: run `npm run typegen`');
   });
 });
