@@ -109,14 +109,34 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * A deep copy of JSON-like data. `Object.fromEntries` defines own properties, so a `__proto__` key read
- * from JSON stays an ordinary key (which `additionalProperties: false` then rejects) instead of
- * replacing the copy's prototype.
+ * Set an own data property. A `__proto__` key read from JSON must stay an ordinary key (which
+ * `additionalProperties: false` then rejects) instead of replacing the copy's prototype, so it is
+ * defined rather than assigned.
  */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  } else target[key] = value;
+}
+
+/** A shallow copy of a plain object's own enumerable properties (no intermediate entry arrays). */
+function copyObject(
+  value: Record<string, unknown>,
+  copyValue?: (v: unknown) => unknown,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    setOwn(out, key, copyValue === undefined ? value[key] : copyValue(value[key]));
+  }
+  return out;
+}
+
+/** A deep copy of JSON-like data (plain objects and arrays; other values as they are). */
 function cloneJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(cloneJson);
-  if (isPlainObject(value))
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneJson(v)]));
+  if (isPlainObject(value)) return copyObject(value, cloneJson);
   return value;
 }
 
@@ -157,16 +177,15 @@ function normaliseHeaders(
  */
 function prepare(input: unknown, manifest: LoadedManifest, issues: ValidationIssue[]): unknown {
   if (!isPlainObject(input)) return input;
-  const copy: Record<string, unknown> = Object.fromEntries(
-    Object.entries(input).map(([key, value]) => {
-      if (key === 'headers' && isPlainObject(value)) {
-        return [key, normaliseHeaders(value, canonicalHeaderNames(manifest), issues)];
-      }
-      if (key === 'body' && isPlainObject(value)) return [key, Object.fromEntries(Object.entries(value))];
-      if (key === 'path' || key === 'query' || key === 'settings') return [key, cloneJson(value)];
-      return [key, value];
-    }),
-  );
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(input)) {
+    const value = input[key];
+    if (key === 'headers' && isPlainObject(value)) {
+      copy[key] = normaliseHeaders(value, canonicalHeaderNames(manifest), issues);
+    } else if (key === 'body' && isPlainObject(value)) copy[key] = copyObject(value);
+    else if (key === 'path' || key === 'query' || key === 'settings') copy[key] = cloneJson(value);
+    else setOwn(copy, key, value);
+  }
   for (const section of ['headers', 'query', 'body', 'settings']) {
     if (copy[section] === undefined) copy[section] = {};
   }
