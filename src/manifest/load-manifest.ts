@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DefinitionError, type ValidationIssue } from '../errors.js';
 import type {
@@ -14,11 +15,6 @@ import type {
 import { packagePath } from '../paths.js';
 import { createAjv } from '../validation/create-ajv.js';
 import { checkedManifestDigests, checkedSchemaDigests } from '../validation/generated/checked-definition.js';
-import { validate as validateJsonSchema } from '../validation/generated/validate-json-schema.js';
-import {
-  fingerprint as manifestSchemaFingerprint,
-  validate as precompiledManifestValidate,
-} from '../validation/generated/validate-manifest.js';
 import type { PrecompiledValidator } from '../validation/precompiled-validator.js';
 import { contentDigest, externalRefs, schemaFingerprint } from '../validation/schema-fingerprint.js';
 import { toIssues } from '../validation/to-issues.js';
@@ -80,6 +76,32 @@ export interface LoadedManifest {
 const checkedManifests: ReadonlySet<string> = new Set(checkedManifestDigests);
 const checkedSchemas: ReadonlySet<string> = new Set(checkedSchemaDigests);
 
+/** A precompiled validator module of `src/validation/generated/`. */
+interface GeneratedValidator {
+  fingerprint: string;
+  validate: PrecompiledValidator;
+}
+
+const requireModule = createRequire(import.meta.url);
+/**
+ * Where the generated validators are, relative to this module: beside `manifest/` when it is its own
+ * file (src/ under jest, tsc's dist/), or inside `dist/` when it is part of a bundle chunk there.
+ */
+const GENERATED_DIR =
+  basename(dirname(fileURLToPath(import.meta.url))) === 'manifest'
+    ? '../validation/generated/'
+    : './validation/generated/';
+
+/**
+ * The meta-schema validators (manifest meta-schema, JSON Schema draft-07; ~330 KB of generated code)
+ * are only needed for files whose digest was not recorded, so they are loaded on first use rather than
+ * with the package (~19 ms of a cold start). `require` because loadManifest() is synchronous: it loads
+ * the ES module synchronously (Node ≥ 20.19 and ≥ 22.12, the versions package.json `engines` allows).
+ */
+function generatedValidator(name: 'validate-manifest' | 'validate-json-schema'): GeneratedValidator {
+  return requireModule(`${GENERATED_DIR}${name}.js`) as GeneratedValidator;
+}
+
 let metaValidator: PrecompiledValidator | undefined;
 let schemaChecker: ReturnType<typeof createAjv> | undefined;
 let defaultManifest: LoadedManifest | undefined;
@@ -93,9 +115,10 @@ function manifestValidator(): PrecompiledValidator {
     const file = packagePath('schemas', 'manifest.schema.json');
     const schema = JSON.parse(readFileSync(file, 'utf8')) as object;
     const uri = pathToFileURL(file).href;
+    const precompiled = generatedValidator('validate-manifest');
     metaValidator =
-      schemaFingerprint(uri, new Map([[uri, schema]])) === manifestSchemaFingerprint
-        ? precompiledManifestValidate
+      schemaFingerprint(uri, new Map([[uri, schema]])) === precompiled.fingerprint
+        ? precompiled.validate
         : createAjv().compile(schema);
   }
   return metaValidator;
@@ -121,7 +144,8 @@ function errorsText(errors: PrecompiledValidator['errors'], dataVar: string): st
 function schemaProblem(schema: object): string | undefined {
   const { $schema } = schema as { $schema?: unknown };
   if ($schema === undefined || (typeof $schema === 'string' && DRAFT_07.has($schema))) {
-    return validateJsonSchema(schema) ? undefined : errorsText(validateJsonSchema.errors, 'schema');
+    const { validate } = generatedValidator('validate-json-schema');
+    return validate(schema) ? undefined : errorsText(validate.errors, 'schema');
   }
   // One instance serves every check: validateSchema compiles each draft's meta-schema once.
   schemaChecker ??= createAjv();
