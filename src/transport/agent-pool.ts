@@ -1,8 +1,18 @@
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import tls from 'node:tls';
+import type tls from 'node:tls';
+
+/**
+ * node:https, loaded on the first https target or proxy: loading it (and node:tls) costs ~3.5 ms of a
+ * cold start that a process talking plain http (a local emulator, a test) never needs.
+ * @example
+ * httpsModule().request(options)
+ */
+export function httpsModule(): typeof https {
+  return process.getBuiltinModule('node:https');
+}
 
 /** TLS options shared by every https connection of a pool (tests pass a private CA). */
 export interface PoolOptions {
@@ -18,56 +28,67 @@ export function proxyAuthorization(proxy: URL): string | undefined {
 
 type CreateCallback = (error: Error | null, socket: Duplex) => void;
 
-/**
- * An https agent whose connections go through an HTTP `CONNECT` tunnel, so TLS runs end to end
- * with the target and keep-alive still pools the tunnelled sockets.
- */
-class TunnelAgent extends https.Agent {
-  constructor(
-    private readonly proxy: URL,
-    options: https.AgentOptions,
-  ) {
-    super(options);
-  }
+type TunnelAgentClass = new (proxy: URL, options: https.AgentOptions) => https.Agent;
+let tunnelAgentClass: TunnelAgentClass | undefined;
 
-  override createConnection(options: http.ClientRequestArgs, callback?: CreateCallback): undefined {
-    const done = callback ?? (() => {});
-    const host = options.hostname ?? options.host ?? 'localhost';
-    const port = Number(options.port ?? 443);
-    const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-    const headers: Record<string, string> = { host: authority };
-    const auth = proxyAuthorization(this.proxy);
-    if (auth) headers['proxy-authorization'] = auth;
-    const connectRequest = (this.proxy.protocol === 'https:' ? https : http).request({
-      host: this.proxy.hostname,
-      port: this.proxy.port || (this.proxy.protocol === 'https:' ? 443 : 80),
-      method: 'CONNECT',
-      path: authority,
-      headers,
-      agent: false,
-    });
-    connectRequest.once('connect', (response, socket) => {
-      if (response.statusCode !== 200) {
-        socket.destroy();
-        done(
-          new Error(
-            `the proxy ${this.proxy.host} refused the tunnel to ${authority}: HTTP ${response.statusCode}`,
-          ),
-          socket,
-        );
-        return;
-      }
-      const secure = tls.connect({
-        ...(options as tls.ConnectionOptions),
-        socket,
-        servername: (options as tls.ConnectionOptions).servername ?? host,
+/** The tunnel agent's class, defined on first use because its base class comes from node:https. */
+function tunnelAgent(): TunnelAgentClass {
+  tunnelAgentClass ??= defineTunnelAgent(httpsModule(), process.getBuiltinModule('node:tls'));
+  return tunnelAgentClass;
+}
+
+function defineTunnelAgent(httpsLib: typeof https, tlsLib: typeof tls): TunnelAgentClass {
+  /**
+   * An https agent whose connections go through an HTTP `CONNECT` tunnel, so TLS runs end to end
+   * with the target and keep-alive still pools the tunnelled sockets.
+   */
+  return class TunnelAgent extends httpsLib.Agent {
+    constructor(
+      private readonly proxy: URL,
+      options: https.AgentOptions,
+    ) {
+      super(options);
+    }
+
+    override createConnection(options: http.ClientRequestArgs, callback?: CreateCallback): undefined {
+      const done = callback ?? (() => {});
+      const host = options.hostname ?? options.host ?? 'localhost';
+      const port = Number(options.port ?? 443);
+      const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+      const headers: Record<string, string> = { host: authority };
+      const auth = proxyAuthorization(this.proxy);
+      if (auth) headers['proxy-authorization'] = auth;
+      const connectRequest = (this.proxy.protocol === 'https:' ? httpsLib : http).request({
+        host: this.proxy.hostname,
+        port: this.proxy.port || (this.proxy.protocol === 'https:' ? 443 : 80),
+        method: 'CONNECT',
+        path: authority,
+        headers,
+        agent: false,
       });
-      done(null, secure);
-    });
-    connectRequest.once('error', (error) => done(error, connectRequest.socket ?? new Socket()));
-    connectRequest.end();
-    return undefined;
-  }
+      connectRequest.once('connect', (response, socket) => {
+        if (response.statusCode !== 200) {
+          socket.destroy();
+          done(
+            new Error(
+              `the proxy ${this.proxy.host} refused the tunnel to ${authority}: HTTP ${response.statusCode}`,
+            ),
+            socket,
+          );
+          return;
+        }
+        const secure = tlsLib.connect({
+          ...(options as tls.ConnectionOptions),
+          socket,
+          servername: (options as tls.ConnectionOptions).servername ?? host,
+        });
+        done(null, secure);
+      });
+      connectRequest.once('error', (error) => done(error, connectRequest.socket ?? new Socket()));
+      connectRequest.end();
+      return undefined;
+    }
+  };
 }
 
 /**
@@ -90,9 +111,9 @@ export class AgentPool {
     let agent: http.Agent;
     const common = { keepAlive: true, scheduling: 'lifo' as const, maxFreeSockets: 256 };
     const tlsOptions = this.options.ca === undefined ? {} : { ca: this.options.ca };
-    if (https_ && proxy) agent = new TunnelAgent(proxy, { ...common, ...tlsOptions });
-    else if (https_) agent = new https.Agent({ ...common, ...tlsOptions });
-    else if (proxy?.protocol === 'https:') agent = new https.Agent({ ...common, ...tlsOptions });
+    if (https_ && proxy) agent = new (tunnelAgent())(proxy, { ...common, ...tlsOptions });
+    else if (https_) agent = new (httpsModule().Agent)({ ...common, ...tlsOptions });
+    else if (proxy?.protocol === 'https:') agent = new (httpsModule().Agent)({ ...common, ...tlsOptions });
     else agent = new http.Agent(common);
     this.agents.set(key, agent);
     return agent;

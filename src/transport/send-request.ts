@@ -1,10 +1,8 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import https from 'node:https';
 import type { Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
 import { type TaskError, TransportError } from '../errors.js';
 import type { RetryClass } from '../request/error-retry-classifier.js';
-import { type AgentPool, defaultAgentPool, proxyAuthorization } from './agent-pool.js';
+import { type AgentPool, defaultAgentPool, httpsModule, proxyAuthorization } from './agent-pool.js';
 import { CallDeadlines, type DeadlineKind } from './call-deadlines.js';
 import { resolveProxy } from './resolve-proxy.js';
 import { MAX_ERROR_BODY_BYTES, toServiceError } from './service-error.js';
@@ -132,7 +130,7 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
       headers,
       agent,
     };
-    send = proxy.protocol === 'https:' ? https.request : http.request;
+    send = proxy.protocol === 'https:' ? httpsModule().request : http.request;
   } else {
     requestOptions = {
       host: origin.hostname.replace(/^\[|\]$/g, ''),
@@ -143,7 +141,7 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
       agent,
       ...(secure ? { servername: origin.hostname } : {}),
     };
-    send = secure ? https.request : http.request;
+    send = secure ? httpsModule().request : http.request;
   }
 
   return new Promise<TransportResponse>((resolve, reject) => {
@@ -219,7 +217,9 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
       if (finished) return;
       const connected = (): void => deadlines.clear('connect');
       if (req.reusedSocket) connected();
-      else socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', connected);
+      // A TLS socket (its `encrypted` is true) is connected once its handshake is done.
+      else
+        socket.once((socket as { encrypted?: boolean }).encrypted ? 'secureConnect' : 'connect', connected);
     });
     req.on('finish', () => {
       if (finished || response) return;
