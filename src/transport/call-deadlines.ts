@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+// `performance` is the global one: importing node:perf_hooks would load ~2 ms more of a cold start.
 
 /** The timeouts a call runs under. */
 export type DeadlineKind = 'connect' | 'firstByte' | 'idle' | 'total';
