@@ -16,17 +16,12 @@ import {
 import type { ResponseEventsDefinition, StreamEvent } from './eventstream/decode-events.js';
 import { EventDecoder } from './eventstream/event-decoder.js';
 import type { AggregatedResult } from './generated/output-aggregated.js';
-import type {
-  ChunkEvent,
-  CompleteEvent,
-  ErrorEvent,
-  OutputEvent,
-  StartEvent,
-} from './generated/output-event.js';
+import type { CompleteEvent, ErrorEvent, OutputEvent, StartEvent } from './generated/output-event.js';
 import type { TaskInput } from './generated/task-input.js';
 import { redactingLogger, type TaskLogger } from './logger.js';
 import { type LoadedManifest, loadManifest } from './manifest/index.js';
 import { ChunkEventEncoder } from './output/chunk-event-encoder.js';
+import { flattenBatches } from './output/flatten-batches.js';
 import {
   delimiterFromHex,
   type HttpIntegrationResponse,
@@ -577,10 +572,16 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
     }
   }
 
-  async function* invokeStream(
+  /**
+   * The chunked events, in batches: the start event alone (at the response headers), then the chunk
+   * events of each read of the body, then the completion or the error. `invokeStream` hands them out one
+   * by one (see `flattenBatches`), so a batch is resumed from only once all its events have been taken,
+   * which keeps `chunksDelivered` exact.
+   */
+  async function* streamBatches(
     input: TaskInput,
     context: ExecuteContext = {},
-  ): AsyncGenerator<OutputEvent, void> {
+  ): AsyncGenerator<OutputEvent[], void, undefined> {
     // Input errors throw from the first next(): nothing has been sent.
     const call = await prepare(input, context);
     let chunksDelivered = 0;
@@ -589,7 +590,7 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
       const opened = await open(call);
       body = opened.response.body;
       const start: StartEvent = { type: 'start', ...opened.summary, elapsedMs: opened.timeToFirstByteMs };
-      yield start;
+      yield [start];
       const encoder = new ChunkEventEncoder({
         encoding: call.settings.outputEncoding,
         framing: call.settings.framing,
@@ -599,26 +600,31 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
       const counts = { bytes: 0, chunks: 0, firstChunkAt: undefined as number | undefined };
       for await (const batch of payload(call, opened, body)) {
         if (batch.chunks.length > 0) counts.firstChunkAt ??= batch.elapsedMs;
-        for (const bytes of batch.chunks) {
-          counts.chunks++;
-          counts.bytes += bytes.byteLength;
-          if (byChunk) {
-            yield encoder.pushChunk(bytes, batch.elapsedMs);
-            chunksDelivered++;
-            continue;
+        const events: OutputEvent[] = [];
+        let failed = false;
+        let failure: unknown;
+        try {
+          for (const bytes of batch.chunks) {
+            counts.chunks++;
+            counts.bytes += bytes.byteLength;
+            if (byChunk) events.push(encoder.pushChunk(bytes, batch.elapsedMs));
+            else for (const event of encoder.push(bytes, batch.elapsedMs)) events.push(event);
           }
-          for (const event of encoder.push(bytes, batch.elapsedMs)) {
-            yield event;
-            chunksDelivered++;
+          if (batch.complete !== undefined) {
+            for (const event of encoder.finish(call.context.now() - call.startedAt)) events.push(event);
           }
+        } catch (error) {
+          // The events before the failure (lines before an over-long one) are still delivered.
+          failed = true;
+          failure = error;
         }
+        if (events.length > 0) {
+          yield events;
+          chunksDelivered += events.length;
+        }
+        if (failed) throw failure;
         if (batch.complete === undefined) continue;
-        const tail: ChunkEvent[] = encoder.finish(call.context.now() - call.startedAt);
-        for (const event of tail) {
-          yield event;
-          chunksDelivered++;
-        }
-        yield { type: 'complete', ...summaryFields(call, opened, batch.complete, counts) };
+        yield [{ type: 'complete', ...summaryFields(call, opened, batch.complete, counts) }];
         return;
       }
       throw new StreamError('STREAM_INCOMPLETE', 'The response ended without its completion event');
@@ -627,33 +633,28 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
       if (context.signal?.aborted) return;
       const failure = afterDelivery(error, chunksDelivered);
       call.logger.error(failure.message, { code: failure.code, chunksDelivered });
-      yield errorEvent(failure, chunksDelivered);
+      yield [errorEvent(failure, chunksDelivered)];
     } finally {
       await body?.return();
     }
   }
 
+  function invokeStream(input: TaskInput, context: ExecuteContext = {}): AsyncGenerator<OutputEvent, void> {
+    return flattenBatches(streamBatches(input, context));
+  }
+
   async function execute(input: TaskInput, context: ExecuteContext = {}): Promise<ExecuteOutput> {
     const mode = input?.settings?.outputMode ?? manifest().outputs.default;
     if (mode === 'chunked') {
-      const events = invokeStream(input, context);
+      const batches = streamBatches(input, context);
       // Surface input errors from execute() itself, as in aggregated mode.
-      const first = await events.next();
-      return { mode: 'chunked', events: prepend(first, events) };
+      const first = await batches.next();
+      return { mode: 'chunked', events: flattenBatches(batches, first.done ? [] : first.value) };
     }
     return { mode: 'aggregated', result: await invoke(input, context) };
   }
 
   return { execute, invoke, invokeStream };
-}
-
-async function* prepend(
-  first: IteratorResult<OutputEvent, void>,
-  rest: AsyncGenerator<OutputEvent, void>,
-): AsyncGenerator<OutputEvent, void> {
-  if (first.done) return;
-  yield first.value;
-  yield* rest;
 }
 
 const defaultExecutor = createExecutor();
