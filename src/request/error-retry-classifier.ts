@@ -12,9 +12,20 @@ export type RetryClass = 'throttling' | 'transient';
 export function errorRetryClassifier(
   manifest: LoadedManifest,
 ): (awsErrorType: string | undefined) => RetryClass | undefined {
-  const table = new Map<string, RetryClass>();
-  for (const error of manifest.errors.modeled) {
-    if (error.retry !== 'none') table.set(error.name, error.retry);
+  // Once per loaded manifest (it is frozen): every call asks for it.
+  let classify = classifiers.get(manifest);
+  if (classify === undefined) {
+    const table = new Map<string, RetryClass>();
+    for (const error of manifest.errors.modeled) {
+      if (error.retry !== 'none') table.set(error.name, error.retry);
+    }
+    classify = (awsErrorType) => (awsErrorType === undefined ? undefined : table.get(awsErrorType));
+    classifiers.set(manifest, classify);
   }
-  return (awsErrorType) => (awsErrorType === undefined ? undefined : table.get(awsErrorType));
+  return classify;
 }
+
+const classifiers = new WeakMap<
+  LoadedManifest,
+  (awsErrorType: string | undefined) => RetryClass | undefined
+>();
