@@ -451,7 +451,11 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
         ? new PreludeSplitter(delimiterFromHex(integration.delimiterHex))
         : undefined;
     const onMessage = observer?.onMessage;
+    // Chunk bytes are valid until the next read: every consumer below copies or decodes them at once
+    // (the collector copies, the chunk encoder decodes, line and prelude remainders are copied), and the
+    // next read is pushed only once the previous batch has been taken in full.
     const decoder = new EventDecoder(eventsDefinition(loaded), {
+      reuseFrameBuffer: true,
       ...(onMessage === undefined
         ? {}
         : {

@@ -190,13 +190,18 @@ export class HeaderBlockCache {
       while (i < length && cached[i] === frame[start + i]) i++;
       if (i === length) return this.headers!;
     }
-    const headers = decodeHeaders(frame, start, end);
-    for (const value of Object.values(headers)) Object.freeze(value);
-    Object.freeze(headers);
+    let headers = decodeHeaders(frame, start, end);
     if (length <= MAX_CACHED_HEADER_BLOCK) {
-      this.bytes = frame.slice(start, end);
+      const bytes = frame.slice(start, end);
+      // Binary values are views: the map kept for later messages must not look into this frame, whose
+      // buffer the caller may reuse. Decoding the private copy again cannot fail.
+      if (Object.values(headers).some((value) => value.type === 'binary'))
+        headers = decodeHeaders(bytes, 0, length);
+      this.bytes = bytes;
       this.headers = headers;
     }
+    for (const value of Object.values(headers)) Object.freeze(value);
+    Object.freeze(headers);
     return headers;
   }
 }

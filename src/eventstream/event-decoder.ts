@@ -105,6 +105,16 @@ function dispatch(
   }
 }
 
+/** Options of {@link EventDecoder}. */
+export interface EventDecoderOptions extends DecodeEventsOptions {
+  /**
+   * Assemble chunks whose message spans reads in one reused buffer (see `MessageFramer`): a chunk's
+   * `payload` is then valid only until the next `push()`. For a caller that copies or decodes every
+   * chunk of a read before pushing the next; saves an allocation per such message.
+   */
+  reuseFrameBuffer?: boolean;
+}
+
 /**
  * The synchronous core of {@link decodeEvents}: `push()` one read, then call `next()` until it returns
  * `undefined`, so a caller can handle every message of a read without an async hop per message.
@@ -127,9 +137,9 @@ export class EventDecoder {
 
   constructor(
     private readonly events: ResponseEventsDefinition,
-    options: DecodeEventsOptions = {},
+    options: EventDecoderOptions = {},
   ) {
-    this.framer = new MessageFramer(options.maxMessageBytes);
+    this.framer = new MessageFramer(options.maxMessageBytes, options.reuseFrameBuffer === true);
     this.onMessage = options.onMessage;
   }
 

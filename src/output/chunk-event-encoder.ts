@@ -82,7 +82,8 @@ export class ChunkEventEncoder {
       const rest = buffer.subarray(start);
       this.lineBytes += rest.byteLength;
       if (this.lineBytes > this.options.maxLineBytes) throw this.tooLong();
-      this.line.push(rest);
+      // A copy: the executor's chunk bytes are only valid until its next read.
+      this.line.push(Buffer.from(rest));
     }
     return events;
   }

@@ -37,7 +37,7 @@ function parsePrelude(bytes: Uint8Array): HttpIntegrationResponse {
 /**
  * Strips the JSON prelude and its delimiter (8 NUL bytes) from the front of an HTTP-integration
  * payload, whatever the chunk boundaries: `push` returns the payload bytes that follow it (a view,
- * no copy once the prelude is done).
+ * no copy once the prelude is done; the prelude's own pieces are copied, so a caller may reuse its buffers).
  * @example
  * const p = new PreludeSplitter(new Uint8Array(8)); const rest = p.push(chunk); p.response // { statusCode: 200, … }
  */
@@ -72,7 +72,8 @@ export class PreludeSplitter {
           `The HTTP-integration prelude has no delimiter within ${this.maxBytes} bytes`,
         );
       }
-      this.buffered = [all];
+      // Kept as a copy: the executor's chunk bytes are only valid until its next read.
+      this.buffered = [all === chunk ? chunk.slice() : all];
       return new Uint8Array(0);
     }
     this.response = parsePrelude(all.subarray(0, at));

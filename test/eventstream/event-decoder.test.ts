@@ -2,8 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { isTaskError } from '../../src/errors.js';
 import { LAMBDA_RESPONSE_EVENTS, type StreamEvent } from '../../src/eventstream/decode-events.js';
 import { encodeInvokeComplete } from '../../src/eventstream/encode-invoke-complete.js';
+import { encodeMessage } from '../../src/eventstream/encode-message.js';
 import { encodePayloadChunk } from '../../src/eventstream/encode-payload-chunk.js';
 import { EventDecoder } from '../../src/eventstream/event-decoder.js';
+import { MessageFramer } from '../../src/eventstream/message-framer.js';
+import type { MessageHeaders } from '../../src/eventstream/message-types.js';
 
 const chunk = (text: string) => encodePayloadChunk(Buffer.from(text));
 
@@ -69,5 +72,71 @@ describe('EventDecoder', () => {
     expect(drain(open)).toEqual(['abc']);
     const incomplete = thrownBy(() => open.finish());
     expect(isTaskError(incomplete) && incomplete.code).toBe('STREAM_INCOMPLETE');
+  });
+});
+
+describe('reusing the buffer of messages that span reads', () => {
+  it('frames the same bytes as fresh buffers do, whatever the read size, assembling them in one buffer', () => {
+    const messages = Array.from({ length: 40 }, (_, i) =>
+      encodePayloadChunk(Buffer.alloc(100 + i * 37, 97 + (i % 26))),
+    );
+    const stream = Buffer.concat(messages);
+    for (const size of [1, 7, 64, 1000, 4096]) {
+      const framer = new MessageFramer(undefined, true);
+      const seen: string[] = [];
+      const buffers = new Set<ArrayBufferLike>();
+      for (let at = 0; at < stream.length; at += size) {
+        framer.push(stream.subarray(at, at + size));
+        for (let m = framer.next(); m !== undefined; m = framer.next()) {
+          seen.push(Buffer.from(m).toString('hex'));
+          if (m.buffer !== stream.buffer) buffers.add(m.buffer);
+        }
+      }
+      framer.finish();
+      expect(seen).toEqual(messages.map((m) => Buffer.from(m).toString('hex')));
+      // One buffer for all the spanning messages (grown at most twice here), not one allocation each.
+      expect(buffers.size).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('keeps binary header values of a remembered header block intact when the buffer is reused', () => {
+    // Regression guard: the header map of a block is remembered for the next messages; its binary values
+    // must not be views into a frame assembled in the reused buffer, which a later message overwrites.
+    const str = (value: string) => ({ type: 'string', value }) as const;
+    const withBinary: MessageHeaders = {
+      ':message-type': str('event'),
+      ':event-type': str('PayloadChunk'),
+      tag: { type: 'binary', value: Uint8Array.of(1, 2, 3) },
+    };
+    const first = encodeMessage({ headers: withBinary, body: Buffer.alloc(3000, 0x61) });
+    // Headers too large to be remembered, so the remembered map stays the first one's.
+    const big = encodeMessage({
+      headers: { ':message-type': str('event'), ':event-type': str('Other'), pad: str('x'.repeat(1500)) },
+      body: Buffer.alloc(10, 0x62),
+    });
+    const second = encodeMessage({ headers: withBinary, body: Buffer.from('second') });
+    const tags: number[][] = [];
+    const decoder = new EventDecoder(LAMBDA_RESPONSE_EVENTS, {
+      reuseFrameBuffer: true,
+      onMessage: (m) => {
+        const tag = m.headers.tag;
+        if (tag?.type === 'binary') tags.push(Array.from(tag.value));
+      },
+    });
+    // `first` and `big` span reads (assembled in the reused buffer); `second` lies inside one read.
+    const reads = [
+      first.subarray(0, 100),
+      first.subarray(100),
+      big.subarray(0, 50),
+      Buffer.concat([big.subarray(50), second]),
+    ];
+    for (const read of reads) {
+      decoder.push(read);
+      drain(decoder);
+    }
+    expect(tags).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
   });
 });

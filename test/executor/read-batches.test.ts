@@ -3,6 +3,7 @@ import { isTaskError } from '../../src/errors.js';
 import { encodeInvokeComplete, encodePayloadChunk } from '../../src/eventstream/index.js';
 import { invoke, invokeStream } from '../../src/execute.js';
 import {
+  eventStream,
   type StreamServer,
   startStreamServer,
   streamHeaders,
@@ -60,6 +61,44 @@ describe('messages decoded a read at a time', () => {
       expect(result.bytes).toBe(payload.length);
       expect(result.chunks).toBe(parts.length);
     }
+  });
+});
+
+describe('chunk bytes that span reads', () => {
+  it('frames lines across messages that each span several reads', async () => {
+    // The executor assembles such messages in one reused buffer; a partial line kept from one must be a
+    // copy, or the next message would overwrite it.
+    const lines = Array.from({ length: 30 }, (_, i) => `{"line":${i},"text":"${'é'.repeat(i)}"}`);
+    const text = `${lines.join('\n')}\n`;
+    const pieces: string[] = [];
+    for (let at = 0; at < text.length; at += 23) pieces.push(text.slice(at, at + 23));
+    server.respond(streamResponse(eventStream(pieces), { pieceSize: 11 }));
+    const events = await collect(
+      invokeStream(inputFor(server.url, { settings: { framing: 'line' } }), quietContext()),
+    );
+    const data = events.flatMap((e) => (e.type === 'chunk' ? [e.data] : []));
+    expect(data).toEqual(lines);
+    expect(events.at(-1)).toMatchObject({ type: 'complete', bytes: Buffer.byteLength(text) });
+  });
+
+  it('strips an HTTP-integration prelude whose messages span reads', async () => {
+    const prelude = JSON.stringify({ statusCode: 202, headers: { 'x-a': 'b' } });
+    const whole = Buffer.concat([
+      Buffer.from(prelude),
+      Buffer.alloc(8),
+      Buffer.from('{"body":"after the prelude"}'),
+    ]);
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < whole.length; at += 9) pieces.push(whole.subarray(at, at + 9));
+    server.respond(
+      streamResponse(eventStream(pieces), {
+        pieceSize: 13,
+        headers: { 'content-type': 'application/vnd.awslambda.http-integration-response' },
+      }),
+    );
+    const result = await invoke(inputFor(server.url), quietContext());
+    expect(result.httpResponse).toEqual({ statusCode: 202, headers: { 'x-a': 'b' } });
+    expect(result.payload).toEqual({ body: 'after the prelude' });
   });
 });
 
