@@ -1,5 +1,6 @@
 import type { LoadedManifest } from '../manifest/index.js';
 import { buildQueryString } from './build-query-string.js';
+import { cachedUrl } from './cached-url.js';
 import { expandPathTemplate } from './expand-path-template.js';
 import { readPayload } from './read-payload.js';
 
@@ -14,7 +15,7 @@ export interface RequestInput {
 /** A plain HTTP request, ready to sign. */
 export interface PlainRequest {
   method: string;
-  /** Scheme, host and port only (`http://127.0.0.1:9000`). */
+  /** Scheme, host and port only (`http://127.0.0.1:9000`); shared between calls (see `cachedUrl`), read only. */
   origin: URL;
   /** The encoded path exactly as it goes on the wire (never normalised: `..` is a valid name). */
   pathname: string;
@@ -47,7 +48,7 @@ export async function buildRequest(
   for (const [key, value] of Object.entries(input.query ?? {})) {
     if (value !== undefined && value !== null) query[key] = String(value);
   }
-  const origin = new URL(endpoint.origin);
+  const origin = cachedUrl(endpoint.origin);
   const headers: Record<string, string> = { host: origin.host };
   const contentTypeHeader = bodyDefinition.contentTypeHeader.toLowerCase();
   let hasContentType = false;

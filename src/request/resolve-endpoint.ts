@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import type { EndpointDefinition, PartitionEndpoint } from '../generated/manifest.js';
+import { cachedUrl } from './cached-url.js';
 
 export interface EndpointSources {
   /** The value of the definition's endpoint setting (`settings.endpoint`). */
@@ -19,7 +20,7 @@ function invalid(path: string, message: string): InputError {
 function parseCustom(value: string, source: string): URL {
   let url: URL;
   try {
-    url = new URL(value);
+    url = cachedUrl(value);
   } catch {
     throw invalid(source, `${source} is not a URL: ${value}`);
   }
@@ -45,6 +46,7 @@ export function findPartition(definition: EndpointDefinition, region: string): P
  * ruleset's message.
  * @example
  * resolveEndpoint(manifest.operation.endpoint, { region: 'us-east-1', env: {} }).href // 'https://lambda.us-east-1.amazonaws.com/'
+ * @returns a URL shared with other calls for the same endpoint (see {@link cachedUrl}): read it, do not change it.
  */
 export function resolveEndpoint(definition: EndpointDefinition, sources: EndpointSources): URL {
   const { env } = sources;
@@ -85,5 +87,5 @@ export function resolveEndpoint(definition: EndpointDefinition, sources: Endpoin
     : sources.useDualStack
       ? templates.dualstack
       : templates.default;
-  return new URL(template.replaceAll('{region}', sources.region));
+  return cachedUrl(template.replaceAll('{region}', sources.region));
 }

@@ -39,7 +39,10 @@ export class CallDeadlines {
     private readonly onExpire: (kind: DeadlineKind) => void,
   ) {
     const now = performance.now();
-    for (const [kind, ms] of Object.entries(initial) as [DeadlineKind, number][]) this.at[kind] = now + ms;
+    for (const kind in initial) {
+      const ms = initial[kind as DeadlineKind];
+      if (ms !== undefined) this.at[kind as DeadlineKind] = now + ms;
+    }
     this.arm(now);
   }
 
