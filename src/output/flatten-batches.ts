@@ -8,7 +8,8 @@
  * so the source runs on exactly when the consumer has taken everything it produced so far (its count of
  * delivered items stays exact). Calls made without awaiting the previous one are served in order;
  * `return()` closes the source (running its `finally`), `throw()` is passed to it. `taken` is a batch
- * already taken from the source (to peek at its first one), handed out first.
+ * already taken from the source (to peek at its first one), handed out first. Items are cleared from the
+ * batch arrays as they are handed out, so nothing here keeps alive what the consumer has dropped.
  * @example
  * async function* batches() { yield [1, 2]; yield [3]; }
  * for await (const n of flattenBatches(batches())) console.log(n); // 1, 2, 3
@@ -33,7 +34,7 @@ class BatchFlattener<T> implements AsyncGenerator<T, void, undefined> {
 
   next(): Promise<IteratorResult<T, void>> {
     if (this.pending === undefined && this.at < this.batch.length) {
-      return Promise.resolve({ done: false, value: this.batch[this.at++]! });
+      return Promise.resolve({ done: false, value: this.handOut() });
     }
     return this.serialized(() => this.take());
   }
@@ -120,6 +121,13 @@ class BatchFlattener<T> implements AsyncGenerator<T, void, undefined> {
       this.batch = result.value;
       this.at = 0;
     }
-    return { done: false, value: this.batch[this.at++]! };
+    return { done: false, value: this.handOut() };
+  }
+
+  /** The next item, no longer held here: an item the consumer has dropped can be collected at once. */
+  private handOut(): T {
+    const item = this.batch[this.at]!;
+    this.batch[this.at++] = undefined as T;
+    return item;
   }
 }

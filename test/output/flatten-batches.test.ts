@@ -32,6 +32,20 @@ describe('flattenBatches', () => {
     expect(log).toEqual(['resumed after a,b', 'resumed after c']);
   });
 
+  it('keeps no reference to an item once it has been handed out', async () => {
+    // Regression guard: holding the handed-out chunk events of a read until the whole batch was taken
+    // kept more strings alive per garbage collection, and V8 doubled its young generation (RSS of a
+    // 256 MiB chunked stream went from ~20 to ~33 MiB).
+    async function* source(): AsyncGenerator<Array<{ n: number }>, void, undefined> {}
+    const taken = [{ n: 1 }, { n: 2 }];
+    const items = flattenBatches(source(), taken);
+    expect((await items.next()).value).toEqual({ n: 1 });
+    expect(taken[0]).toBeUndefined();
+    expect(taken[1]).toEqual({ n: 2 });
+    expect((await items.next()).value).toEqual({ n: 2 });
+    expect(taken[1]).toBeUndefined();
+  });
+
   it('serves calls made without awaiting in order', async () => {
     async function* source() {
       for (let i = 0; i < 4; i++) {
