@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { DefinitionError } from '../../src/errors.js';
 import { loadManifest } from '../../src/manifest/load-manifest.js';
@@ -18,29 +15,15 @@ import { validate as validateTaskInput } from '../../src/validation/generated/va
 import type { PrecompiledValidator } from '../../src/validation/precompiled-validator.js';
 import { contentDigest } from '../../src/validation/schema-fingerprint.js';
 import { validateInput } from '../../src/validation/validate-input.js';
+import { runGeneratorScript, type ScriptResult, schemaScratch } from '../support/generator-script.js';
 
-const run = promisify(execFile);
-const SCRIPT = packagePath('scripts', 'compile-validators.mjs');
 const GENERATED = packagePath('src', 'validation', 'generated');
-const scratch = mkdtempSync(join(tmpdir(), 'validators-test-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = schemaScratch('validators-test-');
+const { copySchemas } = scratch;
+afterAll(() => scratch.remove());
 
-async function compileValidators(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [SCRIPT, ...args], { cwd: packagePath() });
-    return { code: 0, stdout, stderr };
-  } catch (error: unknown) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
-
-function copySchemas(name: string): string {
-  const dir = join(scratch, name);
-  cpSync(packagePath('schemas'), dir, { recursive: true });
-  return dir;
+function compileValidators(...args: string[]): Promise<ScriptResult> {
+  return runGeneratorScript('compile-validators.mjs', ...args);
 }
 
 /** Runs both validators on their own copy (defaults are filled in) and returns what each saw. */
@@ -138,7 +121,7 @@ describe('precompiled validators', () => {
     const meta = JSON.parse(readFileSync(join(schemas, 'manifest.schema.json'), 'utf8'));
     meta.properties.homepage = { type: 'string', format: 'uri' };
     writeFileSync(join(schemas, 'manifest.schema.json'), JSON.stringify(meta));
-    const out = join(scratch, 'partial-out');
+    const out = join(scratch.dir, 'partial-out');
     cpSync(GENERATED, out, { recursive: true });
     rmSync(join(out, 'validate-json-schema.ts'));
 
@@ -202,7 +185,7 @@ describe('precompiled validators', () => {
 
   it('are not used for a definition whose schemas differ: an edited rule is enforced, not the stale one', () => {
     // A copy of the packaged definition whose Qualifier allows at most 3 characters.
-    const dir = join(scratch, 'edited-definition');
+    const dir = join(scratch.dir, 'edited-definition');
     cpSync(packagePath('schemas'), join(dir, 'schemas'), { recursive: true });
     cpSync(packagePath('manifest.json'), join(dir, 'manifest.json'));
     const queryFile = join(dir, 'schemas', 'query.schema.json');
@@ -228,7 +211,7 @@ describe('precompiled validators', () => {
 // exact files: any edit changes the digest, and the edited file is checked in full.
 describe('checked-definition digests', () => {
   function copyDefinition(name: string): string {
-    const dir = join(scratch, name);
+    const dir = join(scratch.dir, name);
     cpSync(packagePath('schemas'), join(dir, 'schemas'), { recursive: true });
     cpSync(packagePath('manifest.json'), join(dir, 'manifest.json'));
     return dir;
