@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The second step of `npm run build` (after tsc): bundles the package's two entry points,
- * `dist/index.js` (the library) and `dist/cli/bin.js` (the CLI), with esbuild, replacing tsc's
+ * `dist/index.js` (the library) and `dist/hosts/cli/bin.js` (the CLI), with esbuild, replacing tsc's
  * copies of those two files. Why: a cold start (`import()` + first `invoke()`) spent most of its
  * time loading ~60 of our ES modules one by one and the CommonJS build of @smithy/signature-v4 with
  * ~450 KB of @smithy/core; bundled, that is a few files, and the signer comes from its ES build with
@@ -44,7 +44,12 @@ for (const file of await readdir(dist).catch(() => [])) {
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { index: 'src/index.ts', 'cli/bin': 'src/cli/bin.ts' },
+  entryPoints: {
+    index: 'src/index.ts',
+    'hosts/cli/bin': 'src/hosts/cli/bin.ts',
+    'emulator/index': 'src/emulator/index.ts',
+    'hosts/workflow/index': 'src/hosts/workflow/index.ts',
+  },
   outdir: 'dist',
   chunkNames: 'bundle-[name]-[hash]',
   bundle: true,
@@ -78,5 +83,5 @@ const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js
 const bytes = files.reduce((sum, f) => sum + result.metafile.outputs[f].bytes, 0);
 process.stdout.write(
   `bundle: ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB in ${relative(root, dist)}/ ` +
-    `(entries index.js, cli/bin.js)\n`,
+    `(entries index.js, hosts/cli/bin.js, emulator/index.js, hosts/workflow/index.js)\n`,
 );

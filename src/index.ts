@@ -2,18 +2,6 @@
  * lambda-stream-task: the public API. Named exports only; `test/public-api.test.ts` snapshots this list.
  */
 
-export { runWorkflow, startEmulator, testRequest } from './deferred-entry-points.js';
-export type { FaultSpec } from './emulator/faults.js';
-export type { HttpResponsePrelude } from './emulator/http-response-stream.js';
-export { HttpResponseStream } from './emulator/http-response-stream.js';
-export type { LambdaContext } from './emulator/lambda-context.js';
-export type { EmulatorCredentials, EmulatorHandle, EmulatorOptions } from './emulator/start-emulator.js';
-export type {
-  LambdaResponseStream,
-  StreamifyOptions,
-  StreamingHandler,
-} from './emulator/streamify-response.js';
-export { streamifyResponse } from './emulator/streamify-response.js';
 export type { TaskErrorCode, TaskErrorOptions, ValidationIssue } from './errors.js';
 export {
   DefinitionError,
@@ -67,21 +55,7 @@ export type {
   TestReportResponse,
   TestRequestOptions,
 } from './test-request.js';
+export { testRequest } from './test-request-entry.js';
 export { AgentPool } from './transport/agent-pool.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';
 export { assertValidInput, validateInput, withDefaults } from './validation/validate-input.js';
-export type {
-  LambdaStreamTaskDefinition,
-  ScriptTaskDefinition,
-  WorkflowDefinition,
-  WorkflowTaskDefinition,
-} from './workflow/check-workflow-definition.js';
-export type {
-  ChunkedStepOutput,
-  RunWorkflowOptions,
-  ScriptContext,
-  ScriptFunction,
-  WorkflowEvent,
-  WorkflowResult,
-} from './workflow/run-workflow.js';
-export { WorkflowError } from './workflow/workflow-error.js';

@@ -89,7 +89,7 @@ describe('package.json', () => {
     expect(Object.keys(root)[0]).toBe('types');
     expect(pkg.exports['./manifest.json']).toBe('./manifest.json');
     expect(pkg.exports['./schemas/*']).toBe('./schemas/*');
-    expect(pkg.bin['lambda-stream']).toBe('dist/cli/bin.js');
+    expect(pkg.bin['lambda-stream']).toBe('dist/hosts/cli/bin.js');
     expect(pkg.engines.node).toBeTruthy();
     expect(pkg.license).toBe('Apache-2.0');
   });
@@ -105,7 +105,7 @@ describe('the packed tarball', () => {
         'package.json',
         'dist/index.js',
         'dist/index.d.ts',
-        'dist/cli/bin.js',
+        'dist/hosts/cli/bin.js',
         'schemas/manifest.schema.json',
         'schemas/task-input.schema.json',
         'schemas/headers.schema.json',

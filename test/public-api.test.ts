@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import * as emulatorApi from '../src/emulator/index.js';
+import * as workflowApi from '../src/hosts/workflow/index.js';
 import * as api from '../src/index.js';
 
 // The public API is a contract: adding or removing an export must be a visible diff here.
@@ -6,14 +8,12 @@ const EXPORTS = [
   'AgentPool',
   'DefinitionError',
   'FunctionError',
-  'HttpResponseStream',
   'InputError',
   'OutputError',
   'ServiceError',
   'StreamError',
   'TaskError',
   'TransportError',
-  'WorkflowError',
   'assertValidInput',
   'createExecutor',
   'execute',
@@ -22,9 +22,6 @@ const EXPORTS = [
   'isTaskError',
   'loadManifest',
   'redact',
-  'runWorkflow',
-  'startEmulator',
-  'streamifyResponse',
   'testRequest',
   'validateInput',
   'withDefaults',
@@ -33,6 +30,15 @@ const EXPORTS = [
 describe('public API', () => {
   it('exports exactly the documented names', () => {
     expect(Object.keys(api).sort()).toEqual(EXPORTS);
+  });
+
+  it('exports the emulator and the workflow runner from their own subpaths', () => {
+    expect(Object.keys(emulatorApi).sort()).toEqual([
+      'HttpResponseStream',
+      'startEmulator',
+      'streamifyResponse',
+    ]);
+    expect(Object.keys(workflowApi).sort()).toEqual(['WorkflowError', 'runWorkflow']);
   });
 
   it('brands errors so isTaskError works without instanceof', () => {

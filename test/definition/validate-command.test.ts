@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/hosts/cli/io.js';
+import { main } from '../../src/hosts/cli/main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'validate-command-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@
 
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type EmulatorHandle, startEmulator } from '../../src/index.js';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator/index.js';
 import { invokeWithSdk, payload, sdkClient } from './helpers.js';
 
 const WORDS = [

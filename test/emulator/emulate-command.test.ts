@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runEmulate } from '../../src/cli/emulate-command.js';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { runEmulate } from '../../src/hosts/cli/emulate-command.js';
+import type { CliIO } from '../../src/hosts/cli/io.js';
+import { main } from '../../src/hosts/cli/main.js';
 import { FIXTURES, invokeWithSdk, payload, sdkClient, until } from './helpers.js';
 
 function captureIO(cwd: string): { io: CliIO; out: () => string; err: () => string } {

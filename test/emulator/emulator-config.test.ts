@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { checkFaultSpec } from '../../src/emulator/faults.js';
 import { checkFunctionConfig } from '../../src/emulator/function-config.js';
+import { startEmulator } from '../../src/emulator/index.js';
 import { parseFunctionName } from '../../src/emulator/parse-function-name.js';
-import { InputError, startEmulator } from '../../src/index.js';
+import { InputError } from '../../src/index.js';
 
 describe('parseFunctionName', () => {
   it.each([

@@ -1,7 +1,7 @@
 // Each fault the reliability suite drives behaves exactly as documented, read with the project's
 // own framer and decoder so checksum and truncation faults show up as the typed errors they cause.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type EmulatorHandle, startEmulator } from '../../src/index.js';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator/index.js';
 import { decodeResponse, invokePath, payload, readText, signedRequest } from './helpers.js';
 
 let emulator: EmulatorHandle;

@@ -2,7 +2,7 @@
 
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type EmulatorHandle, startEmulator, streamifyResponse } from '../../src/index.js';
+import { type EmulatorHandle, startEmulator, streamifyResponse } from '../../src/emulator/index.js';
 import { FIXTURES, invokePath, invokeWithSdk, payload, sdkClient, signedRequest, until } from './helpers.js';
 
 let emulator: EmulatorHandle;

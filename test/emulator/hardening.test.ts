@@ -2,7 +2,7 @@
 // survives clients that go away mid-stream, and closes cleanly with invocations in flight.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type EmulatorHandle, startEmulator } from '../../src/index.js';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator/index.js';
 import {
   FIXTURES,
   invokePath,

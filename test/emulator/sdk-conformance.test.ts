@@ -3,7 +3,7 @@
 
 import { InvokeWithResponseStreamCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type EmulatorHandle, startEmulator } from '../../src/index.js';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator/index.js';
 import { FIXTURES, invokeWithSdk, payload, rejection, sdkClient } from './helpers.js';
 
 let samples: EmulatorHandle;

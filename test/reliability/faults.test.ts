@@ -3,14 +3,12 @@
 // says how many chunks went downstream. Never a partial result presented as success, never a
 // duplicated or reordered chunk (each delivered chunk is checked against what the generator wrote).
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { type EmulatorHandle, type FaultSpec, startEmulator } from '../../src/emulator/index.js';
 import {
   type AggregatedResult,
   createExecutor,
-  type EmulatorHandle,
-  type FaultSpec,
   isTaskError,
   type OutputEvent,
-  startEmulator,
   type TaskInput,
 } from '../../src/index.js';
 import { expectedChunks, type GeneratorEvent } from '../fixtures/reliability-functions/lib/chunks.mjs';

@@ -7,7 +7,8 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { createExecutor, type EmulatorHandle, startEmulator } from '../../src/index.js';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator/index.js';
+import { createExecutor } from '../../src/index.js';
 import { expectedChunks } from '../fixtures/reliability-functions/lib/chunks.mjs';
 import {
   CREDENTIALS,

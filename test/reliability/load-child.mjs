@@ -5,7 +5,8 @@
 // behind, the process would not end, and the parent test fails on its bound.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createExecutor, startEmulator } from '../../dist/index.js';
+import { startEmulator } from '../../dist/emulator/index.js';
+import { createExecutor } from '../../dist/index.js';
 import { expectedChunks } from '../fixtures/reliability-functions/lib/chunks.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));

@@ -11,17 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
-import {
-  createExecutor,
-  type EmulatorHandle,
-  type FaultSpec,
-  type OutputEvent,
-  startEmulator,
-  type TaskInput,
-  testRequest,
-} from '../../src/index.js';
+import { type EmulatorHandle, type FaultSpec, startEmulator } from '../../src/emulator/index.js';
+import type { CliIO } from '../../src/hosts/cli/io.js';
+import { main } from '../../src/hosts/cli/main.js';
+import { createExecutor, type OutputEvent, type TaskInput, testRequest } from '../../src/index.js';
 import { renderReport } from '../../src/report/render-report.js';
 import {
   CREDENTIALS,

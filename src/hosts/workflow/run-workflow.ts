@@ -6,9 +6,9 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FunctionError, isTaskError } from '../errors.js';
-import type { ExecuteContext, OutputEvent } from '../index.js';
-import { invoke, invokeStream } from '../index.js';
+import { FunctionError, isTaskError } from '../../errors.js';
+import type { ExecuteContext, OutputEvent } from '../../index.js';
+import { invoke, invokeStream } from '../../index.js';
 import { checkWorkflowDefinition, type WorkflowTaskDefinition } from './check-workflow-definition.js';
 import { parseJsonPath, placeholderExpressions, resolvePlaceholders } from './resolve-placeholders.js';
 import { taskErrorFromEvent } from './task-error-from-event.js';

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { main } from '../../src/cli/main.js';
 import { startEmulator } from '../../src/emulator/start-emulator.js';
+import { main } from '../../src/hosts/cli/main.js';
 import { packagePath } from '../../src/paths.js';
 import type { TestReport } from '../../src/report/test-report.js';
 import { captureIO, countingServer, envFor, expectNoSecrets, FAKE } from './support/harness.js';

@@ -2,9 +2,9 @@
  * `lambda-stream test`: the designer's Test request from the command line. On a terminal the report
  * is rendered as text with a timeline of chunk arrivals; with `--json` or in a pipe it is the report JSON.
  */
-import { testRequest } from '../index.js';
-import { renderReport } from '../report/render-report.js';
-import type { TestReport } from '../report/test-report.js';
+import { testRequest } from '../../index.js';
+import { renderReport } from '../../report/render-report.js';
+import type { TestReport } from '../../report/test-report.js';
 import { cliContext } from './cli-context.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';

@@ -1,5 +1,5 @@
-import { FunctionError, InputError, isTaskError } from '../errors.js';
-import { redact } from '../redact.js';
+import { FunctionError, InputError, isTaskError } from '../../errors.js';
+import { redact } from '../../redact.js';
 import { WorkflowError } from '../workflow/workflow-error.js';
 import { type CliIO, EXIT } from './io.js';
 

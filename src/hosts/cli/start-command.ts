@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { startEmulator } from '../index.js';
-import { packagePath } from '../paths.js';
-import { redact } from '../redact.js';
+import { startEmulator } from '../../emulator/index.js';
+import { packagePath } from '../../paths.js';
+import { redact } from '../../redact.js';
 import { runWorkflow } from '../workflow/run-workflow.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';

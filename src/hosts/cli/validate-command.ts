@@ -5,10 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ValidationIssue } from '../errors.js';
-import { loadManifest } from '../manifest/load-manifest.js';
-import { redact } from '../redact.js';
-import { validateInput } from '../validation/validate-input.js';
+import type { ValidationIssue } from '../../errors.js';
+import { loadManifest } from '../../manifest/load-manifest.js';
+import { redact } from '../../redact.js';
+import { validateInput } from '../../validation/validate-input.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 import { writeOut } from './write-out.js';

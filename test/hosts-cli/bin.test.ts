@@ -30,7 +30,7 @@ function spawnAndWait(command: string, args: string[], env: Record<string, strin
   });
 }
 
-const bin = packagePath('dist', 'cli', 'bin.js');
+const bin = packagePath('dist', 'hosts', 'cli', 'bin.js');
 
 describe('lambda-stream (built binary)', () => {
   it('run --output chunked prints NDJSON to a pipe and exits 0', async () => {

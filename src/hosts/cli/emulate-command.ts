@@ -4,9 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InputError } from '../errors.js';
-import { type EmulatorCredentials, startEmulator } from '../index.js';
-import { redact, secrets } from '../redact.js';
+import { type EmulatorCredentials, startEmulator } from '../../emulator/index.js';
+import { InputError } from '../../errors.js';
+import { redact, secrets } from '../../redact.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { InputError, type ValidationIssue } from '../errors.js';
+import { InputError, type ValidationIssue } from '../../errors.js';
 
 export const TASK_OPTIONS = {
   'function-name': { type: 'string' },

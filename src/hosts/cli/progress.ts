@@ -1,5 +1,5 @@
-import type { ExecutionObserver } from '../execute.js';
-import { formatBytes } from '../report/render-report.js';
+import type { ExecutionObserver } from '../../execute.js';
+import { formatBytes } from '../../report/render-report.js';
 import type { CliIO } from './io.js';
 
 /** Redraws at most this often, and not at all for calls shorter than this. */

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: workflow placeholders are literal ${...} strings
 import { describe, expect, it } from '@jest/globals';
-import { parseJsonPath, resolvePlaceholders } from '../../src/workflow/resolve-placeholders.js';
-import { WorkflowError } from '../../src/workflow/workflow-error.js';
+import { parseJsonPath, resolvePlaceholders } from '../../src/hosts/workflow/resolve-placeholders.js';
+import { WorkflowError } from '../../src/hosts/workflow/workflow-error.js';
 
 const scope = {
   workflow: { input: { prompt: 'hi', n: 3, list: ['a', { b: true }], 'odd key': 'x' } },

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: workflow placeholders are literal ${...} strings
 import { describe, expect, it } from '@jest/globals';
-import { checkWorkflowDefinition } from '../../src/workflow/check-workflow-definition.js';
-import { WorkflowError } from '../../src/workflow/workflow-error.js';
+import { checkWorkflowDefinition } from '../../src/hosts/workflow/check-workflow-definition.js';
+import { WorkflowError } from '../../src/hosts/workflow/workflow-error.js';
 
 function issuesOf(definition: unknown): Array<{ path: string; keyword: string; message: string }> {
   try {

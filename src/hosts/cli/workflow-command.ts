@@ -4,8 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError } from '../errors.js';
-import { redact } from '../redact.js';
+import { InputError } from '../../errors.js';
+import { redact } from '../../redact.js';
 import { runWorkflow } from '../workflow/run-workflow.js';
 import { cliContext } from './cli-context.js';
 import { reportError } from './exit-status.js';

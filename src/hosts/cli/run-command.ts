@@ -2,10 +2,10 @@
  * `lambda-stream run`: invoke a function and print its output — one JSON object (aggregated), one
  * NDJSON line per output event as each chunk arrives (chunked), or the payload bytes (`--raw`).
  */
-import { FunctionError } from '../errors.js';
-import type { ExecuteContext } from '../execute.js';
-import { invoke, invokeStream } from '../index.js';
-import { redact } from '../redact.js';
+import { FunctionError } from '../../errors.js';
+import type { ExecuteContext } from '../../execute.js';
+import { invoke, invokeStream } from '../../index.js';
+import { redact } from '../../redact.js';
 import { taskErrorFromEvent } from '../workflow/task-error-from-event.js';
 import { cliContext } from './cli-context.js';
 import { errorLine, reportError } from './exit-status.js';

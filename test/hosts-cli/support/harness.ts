@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { expect } from '@jest/globals';
-import type { CliIO } from '../../../src/cli/io.js';
+import type { CliIO } from '../../../src/hosts/cli/io.js';
 
 /** Fake credentials with a session token; the emulator is told to accept the key pair. */
 export const FAKE = {

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { startEmulator } from '../../src/emulator/start-emulator.js';
 import { FunctionError, ServiceError } from '../../src/errors.js';
 import type { ExecuteContext } from '../../src/execute.js';
-import { runWorkflow, type WorkflowEvent } from '../../src/workflow/run-workflow.js';
-import { WorkflowError } from '../../src/workflow/workflow-error.js';
-import { countingServer, FAKE } from '../cli/support/harness.js';
+import { runWorkflow, type WorkflowEvent } from '../../src/hosts/workflow/run-workflow.js';
+import { WorkflowError } from '../../src/hosts/workflow/workflow-error.js';
+import { countingServer, FAKE } from '../hosts-cli/support/harness.js';
 
 const baseDir = join(import.meta.dirname, 'fixtures');
 const shared = globalThis as { __workflowLog?: string[] };

@@ -1,0 +1,23 @@
+/**
+ * Test request is loaded on first call: a host that only invokes never loads report rendering.
+ */
+import type { ExecuteContext } from './execute.js';
+import type { TestReport, TestRequestOptions } from './test-request.js';
+
+/**
+ * Run the call described by `input` once and report on it: validation issues (nothing sent), or the
+ * request as sent (secrets redacted, plus an equivalent `curl --aws-sigv4` command), the response and
+ * each event with its arrival time, the output preview, the tail log, and for a failure a hint on the
+ * likely fix. Never throws for a failed call: the failure is in the report. Loaded on first call.
+ * @example
+ * const report = await testRequest({ path: { FunctionName: 'echo' }, body: { Payload: { hi: 1 } } }, { credentials })
+ * console.log(report.summary)
+ */
+export async function testRequest(
+  input: unknown,
+  context: ExecuteContext = {},
+  options: TestRequestOptions = {},
+): Promise<TestReport> {
+  const report = await import('./test-request.js');
+  return report.testRequest(input, context, options);
+}
