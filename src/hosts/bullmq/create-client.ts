@@ -117,6 +117,8 @@ export function createClient(options: ClientOptions): Client {
     if (queueEvents === undefined) {
       eventsConnection = held.redis.duplicate();
       queueEvents = new QueueEvents(options.queue, { connection: eventsConnection });
+      // Two listeners per awaited result: a host waiting for thousands of jobs is not a leak.
+      queueEvents.setMaxListeners(0);
     }
     const job = await Job.fromId(queue, jobId);
     if (job === undefined) throw new TaskError('STREAM_INCOMPLETE', `Job ${jobId} does not exist`);

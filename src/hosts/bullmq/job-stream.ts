@@ -84,6 +84,7 @@ export async function* readEvents(
   const blockMs = options.blockMs ?? 1000;
   let lastId = '0';
   let last: JobEvent | undefined;
+  const continuity = new ChunkContinuity(key);
   for (;;) {
     if (options.signal?.aborted) return;
     const reply = (await redis.xread('COUNT', 1000, 'BLOCK', blockMs, 'STREAMS', key, lastId)) as
@@ -93,7 +94,7 @@ export async function* readEvents(
     for (const entry of entries) {
       lastId = entry[0];
       const event = parseEntry(entry);
-      checkContinuity(last, event, key);
+      continuity.check(event);
       last = event;
       yield event;
       if (isFinal(event)) return;
@@ -120,13 +121,25 @@ export async function* readEvents(
   }
 }
 
-function checkContinuity(previous: JobEvent | undefined, event: JobEvent, key: string): void {
-  if (event.type !== 'chunk') return;
-  const expected = previous === undefined || previous.attempt !== event.attempt ? 0 : chunksSoFar(previous);
-  if (event.seq === expected) return;
-  throw new StreamError(
-    'STREAM_INCOMPLETE',
-    `${key}: chunk ${event.seq} of attempt ${event.attempt} follows chunk ${expected - 1}: entries were ` +
-      "trimmed before they were read (raise the worker's stream maxLength, or read sooner)",
-  );
+/**
+ * Chunk numbers per attempt: each attempt counts from 0. Attempts can interleave (a worker that lost
+ * its lock under load writes on while BullMQ already runs the job elsewhere), so each is followed
+ * on its own.
+ */
+class ChunkContinuity {
+  private readonly next = new Map<number, number>();
+  constructor(private readonly key: string) {}
+
+  check(event: JobEvent): void {
+    if (event.type !== 'chunk') return;
+    const expected = this.next.get(event.attempt) ?? 0;
+    if (event.seq !== expected) {
+      throw new StreamError(
+        'STREAM_INCOMPLETE',
+        `${this.key}: chunk ${event.seq} of attempt ${event.attempt} came where chunk ${expected} was due: ` +
+          "entries were trimmed before they were read (raise the worker's stream maxLength, or read sooner)",
+      );
+    }
+    this.next.set(event.attempt, expected + 1);
+  }
 }

@@ -2,6 +2,7 @@
  * `lambda-stream worker`: a BullMQ worker on a Redis queue whose jobs carry task inputs, until
  * SIGTERM or SIGINT; then it stops taking jobs, lets the calls in flight finish, and exits 0.
  */
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError, loadManifest, redact } from '../../index.js';
@@ -79,7 +80,9 @@ function workerOptions(args: string[], io: CliIO): StartWorkerOptions | 'help' {
     ...(concurrency === undefined ? {} : { concurrency }),
     ...(values.manifest === undefined ? {} : { manifest: loadManifest(resolve(io.cwd, values.manifest)) }),
     context: cliContext(io),
+    // Stored on each job it runs (job.processedBy), so an operator can tell which process had it.
     bullmq: {
+      name: `${hostname()}:${process.pid}`,
       ...(lockDuration === undefined ? {} : { lockDuration }),
       ...(stalledInterval === undefined ? {} : { stalledInterval }),
     },
