@@ -6,6 +6,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { type EmulatorHandle, startEmulator } from '../../src/emulator/index.js';
 import * as temporalApi from '../../src/hosts/temporal/index.js';
 import { createLambdaStreamActivity } from '../../src/hosts/temporal/index.js';
+import { packagePath } from '../../src/paths.js';
 import { expectedText, FUNCTIONS, KEYS, taskInput } from '../hosts-bullmq/support.js';
 
 let emulator: EmulatorHandle;
@@ -111,4 +112,30 @@ describe('createLambdaStreamActivity', () => {
     expect(seen[0]).toBe('restart after 3');
     expect(seen.slice(1)).toEqual(['start', 'chunk', 'complete']);
   });
+
+  it('runs the README example activity (credentials from the environment, as a Temporal worker has them)', async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = KEYS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = KEYS.secretAccessKey;
+    try {
+      const example = (await import(packagePath('examples', 'scaling-out', 'temporal-activity.mjs'))) as {
+        activities: { lambdaStream: (input: unknown) => Promise<unknown> };
+        received: string[];
+      };
+      const result = await environment().run(
+        example.activities.lambdaStream,
+        taskInput(emulator, 'chunks', { count: 3, size: 2 }),
+      );
+      expect(result).toMatchObject({ type: 'complete', bytes: 6 });
+      expect(example.received.join('')).toBe('aabbcc');
+    } finally {
+      restoreEnv('AWS_ACCESS_KEY_ID', saved.id);
+      restoreEnv('AWS_SECRET_ACCESS_KEY', saved.secret);
+    }
+  });
 });
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}

@@ -70,6 +70,8 @@ function workerOptions(args: string[], io: CliIO): StartWorkerOptions | 'help' {
   }
   if (values.help === true) return 'help';
   if (values.redis === undefined) throw optionError('--redis', 'is required (a redis:// URL)');
+  if (!/^rediss?:\/\/./.test(values.redis))
+    throw optionError('--redis', 'must be a redis:// or rediss:// URL');
   if (values.queue === undefined) throw optionError('--queue', 'is required');
   const concurrency = positiveInteger('--concurrency', values.concurrency);
   const lockDuration = positiveInteger('--lock-duration', values['lock-duration']);
