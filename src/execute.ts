@@ -411,7 +411,8 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
           : new TransportError(
               'CONNECTION_FAILED',
               `The request could not be sent: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-              { cause: thrown },
+              // Sending it again would fail the same way.
+              { cause: thrown, retryable: false },
             );
         const offset = error.details?.clockOffsetMs;
         if (error.code === 'CLOCK_SKEW' && typeof offset === 'number' && !skewRetried) {
@@ -580,7 +581,9 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
         const collected = await collector.finish();
         return { ...fields, ...collected } as AggregatedResult;
       }
-      throw new StreamError('STREAM_INCOMPLETE', 'The response ended without its completion event');
+      throw new StreamError('STREAM_INCOMPLETE', 'The response ended without its completion event', {
+        retryable: false,
+      });
     } catch (error) {
       await collector.abort();
       throw afterDelivery(error, 0);
@@ -644,7 +647,9 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
         yield [{ type: 'complete', ...summaryFields(call, opened, batch.complete, counts) }];
         return;
       }
-      throw new StreamError('STREAM_INCOMPLETE', 'The response ended without its completion event');
+      throw new StreamError('STREAM_INCOMPLETE', 'The response ended without its completion event', {
+        retryable: false,
+      });
     } catch (error) {
       // A cancelled call ends quietly: the host asked for it and no further events follow.
       if (context.signal?.aborted) return;
