@@ -4,6 +4,7 @@
  * result or chunked events. Each step lives in its own module; this file composes them.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { type LoadedManifest, loadManifest } from './definition/index.js';
 import {
   InputError,
   isTaskError,
@@ -18,7 +19,6 @@ import { EventDecoder } from './eventstream/event-decoder.js';
 import type { AggregatedResult } from './generated/output-aggregated.js';
 import type { CompleteEvent, ErrorEvent, OutputEvent, StartEvent } from './generated/output-event.js';
 import { redactingLogger, type TaskLogger } from './logger.js';
-import { type LoadedManifest, loadManifest } from './manifest/index.js';
 import { ChunkEventEncoder } from './output/chunk-event-encoder.js';
 import { flattenBatches } from './output/flatten-batches.js';
 import {
