@@ -2,8 +2,15 @@
  * lambda-stream-task: the public API. Named exports only; `test/public-api.test.ts` snapshots this list.
  */
 
-export type { LoadedManifest, LoadedSchema, ParameterLocation } from './definition/load-manifest.js';
+export type {
+  CallPlan,
+  PlanErrors,
+  PlanEvents,
+  PlanResponse,
+  PlanSettingNames,
+} from './definition/call-plan.js';
 export { loadManifest } from './definition/load-manifest.js';
+export type { LoadedManifest, LoadedSchema, ParameterLocation } from './definition/loaded-manifest.js';
 export type { TaskErrorCode, TaskErrorOptions, ValidationIssue } from './errors.js';
 export {
   DefinitionError,
@@ -24,7 +31,7 @@ export type {
   ExecutionObserver,
   Executor,
   ExecutorOptions,
-} from './execute.js';
+} from './execute/types.js';
 export { createExecutor, execute, invoke, invokeStream } from './execute.js';
 export type { BodyParameters } from './generated/body.js';
 export type { HeaderParameters } from './generated/headers.js';
@@ -53,8 +60,8 @@ export type {
   TestReportOutput,
   TestReportRequest,
   TestReportResponse,
-  TestRequestOptions,
-} from './report/test-request.js';
+} from './report/test-report.js';
+export type { TestRequestOptions } from './report/test-request.js';
 export { testRequest } from './test-request-entry.js';
 export { AgentPool } from './transport/agent-pool.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';
