@@ -3,9 +3,11 @@
  * Orchestration only: validation, the executor (chunked, with an observer so each event is timed)
  * and the report model meet here; previews, hints, the curl command and rendering live in src/report/.
  */
+
+import type { LoadedManifest } from './definition/load-manifest.js';
 import { InputError, isTaskError } from './errors.js';
 import type { ExecuteContext, ExecutionObserver } from './execute.js';
-import { invokeStream } from './execute.js';
+import { createExecutor, invokeStream } from './execute.js';
 import type { CompleteEvent, ErrorEvent, StartEvent } from './generated/output-event.js';
 import type { TaskInput } from './generated/task-input.js';
 import { redact } from './redact.js';
@@ -37,6 +39,8 @@ export type {
 export interface TestRequestOptions {
   /** Override the report caps (see `DEFAULT_REPORT_LIMITS`). */
   limits?: Partial<TestReportLimits>;
+  /** The definition to run: a manifest path or a loaded definition (default: the package's). */
+  manifest?: string | LoadedManifest;
 }
 
 function formatMs(ms: number): string {
@@ -66,7 +70,9 @@ export async function testRequest(
 ): Promise<TestReport> {
   const limits: TestReportLimits = { ...DEFAULT_REPORT_LIMITS, ...options.limits };
   const retries: TestReport['retries'] = [];
-  const issues = validateInput(input);
+  const executor =
+    options.manifest === undefined ? undefined : createExecutor({ manifest: options.manifest });
+  const issues = executor === undefined ? validateInput(input) : validateInput(input, executor.manifest);
   if (issues.length > 0) {
     return redact({
       outcome: 'invalid-input',
@@ -140,7 +146,8 @@ export async function testRequest(
   let failure: ErrorEvent | undefined;
   let thrown: unknown;
   try {
-    for await (const event of invokeStream(streamInput, { ...context, observer })) {
+    const stream = executor === undefined ? invokeStream : executor.invokeStream;
+    for await (const event of stream(streamInput, { ...context, observer })) {
       if (event.type === 'start') start = event;
       else if (event.type === 'complete') complete = event;
       else if (event.type === 'error') failure = event;

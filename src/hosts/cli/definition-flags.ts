@@ -102,7 +102,7 @@ function valuesOf(schema: Schema): string {
   if (Array.isArray(schema.enum)) return schema.enum.map(String).join('|');
   if (schema.type === 'integer' || schema.type === 'number') return 'N';
   if (schema.type === 'boolean') return 'true|false';
-  return 'TEXT';
+  return schema.format === 'uri' ? 'URL' : 'TEXT';
 }
 
 /** The description, with the default the schema declares. */

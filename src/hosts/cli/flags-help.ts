@@ -48,7 +48,7 @@ function settingEntry(s: SettingFlag): string {
  */
 export function taskOptionsHelp(flags: DefinitionFlags): string {
   return [
-    `Parameters of ${flags.title}:\n`,
+    'Parameters:\n',
     ...flags.parameters.map(parameterEntry),
     '\nSettings:\n',
     ...flags.settings.map(settingEntry),

@@ -59,10 +59,11 @@ export const testCommand: CliCommand = async (args: string[], io: CliIO): Promis
   }
   const text = io.isTTY && !json;
   const progress = text ? new Progress(io) : undefined;
-  const report = await testRequest(input, {
-    ...cliContext(io, flags, input),
-    ...(progress ? { observer: progress.observer } : {}),
-  });
+  const report = await testRequest(
+    input,
+    { ...cliContext(io, flags, input), ...(progress ? { observer: progress.observer } : {}) },
+    { manifest: flags.manifest },
+  );
   progress?.finish();
   await writeOut(io.stdout, text ? renderReport(report) : `${JSON.stringify(report, null, 2)}\n`);
   const status = exitStatusForReport(report);

@@ -1,0 +1,234 @@
+/**
+ * Every command that makes a call runs the definition it is given with --manifest: the packaged one,
+ * the plain Invoke fixture (a `payload` response: a plain body, the function error and the log in
+ * headers) against a local server that answers as Invoke does, and a renamed one.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startEmulator } from '../../src/emulator/index.js';
+import { main } from '../../src/hosts/cli/main.js';
+import { packagePath, type TestReport } from '../../src/index.js';
+import {
+  type Responder,
+  type StreamServer,
+  startStreamServer,
+  TEST_CREDENTIALS,
+} from '../support/stream-server.js';
+import { captureIO, envFor, expectNoSecrets, FAKE } from './support/harness.js';
+
+const INVOKE = packagePath('test', 'fixtures', 'invoke.manifest.json');
+const RENAMED = packagePath('test', 'fixtures', 'cli-renamed', 'manifest.json');
+const SIGNER = { ...TEST_CREDENTIALS, sessionToken: '' };
+
+let dir: string;
+let emulator: Awaited<ReturnType<typeof startEmulator>>;
+let invokeServer: StreamServer;
+const printed: string[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'any-definition-'));
+  emulator = await startEmulator({
+    credentials: [{ accessKeyId: FAKE.accessKeyId, secretAccessKey: FAKE.secretAccessKey }],
+  });
+  invokeServer = await startStreamServer();
+  await writeFile(
+    join(dir, 'echo.json'),
+    JSON.stringify({ path: { FunctionName: 'echo' }, body: { Payload: { n: 1 } } }),
+  );
+  await writeFile(
+    join(dir, 'invoke.json'),
+    JSON.stringify({
+      path: { FunctionName: 'my-fn' },
+      headers: { 'X-Amz-Log-Type': 'Tail' },
+      body: { Payload: { q: 2 } },
+    }),
+  );
+});
+afterAll(async () => {
+  await Promise.all([emulator.close(), invokeServer.close(), rm(dir, { recursive: true, force: true })]);
+});
+
+async function cli(args: string[], env: Record<string, string>) {
+  const { io, stdout, stderr } = captureIO(env, { cwd: dir });
+  const status = await main(args, io);
+  printed.push(stdout.text(), stderr.text());
+  return { status, out: stdout.text(), err: stderr.text() };
+}
+
+/** An answer as Invoke gives it: the function's bytes as the body, its error and log in headers. */
+function invokeAnswer(body: string, headers: Record<string, string> = {}): Responder {
+  return (_request, res) => {
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'x-amz-executed-version': '$LATEST',
+      'x-amzn-requestid': 'invoke-request-1',
+      ...headers,
+    });
+    res.end(body);
+  };
+}
+
+describe('run --manifest FILE --input FILE', () => {
+  it('runs the packaged definition given by path', async () => {
+    const manifest = packagePath('manifest.json');
+    const { status, out } = await cli(
+      ['run', '--manifest', manifest, '--input', 'echo.json'],
+      envFor(emulator.url),
+    );
+    expect(status).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ statusCode: 200, payloadEncoding: 'json', payload: { n: 1 } });
+  });
+
+  it('runs the renamed definition: the input it is given is checked against that definition', async () => {
+    // A task input of the packaged definition is not one of the renamed definition: exit 2, nothing sent.
+    const { status, err } = await cli(
+      ['run', '--manifest', RENAMED, '--input', 'echo.json'],
+      envFor(emulator.url),
+    );
+    expect(status).toBe(2);
+    expect(err).toContain('JobId');
+  });
+});
+
+describe('the plain Invoke definition (payload response)', () => {
+  it('aggregated: the body is the payload, sent to the Invoke path, signed', async () => {
+    invokeServer.respond(invokeAnswer('{"ok":true}'));
+    const before = invokeServer.requests.length;
+    const { status, out, err } = await cli(
+      ['run', '--manifest', INVOKE, '--input', 'invoke.json'],
+      envFor(invokeServer.url, SIGNER),
+    );
+    expect(err).toBe('');
+    expect(status).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({
+      statusCode: 200,
+      executedVersion: '$LATEST',
+      payloadEncoding: 'json',
+      payload: { ok: true },
+    });
+    const request = invokeServer.requests[before];
+    expect(request).toMatchObject({
+      method: 'POST',
+      url: '/2015-03-31/functions/my-fn/invocations',
+      signatureOk: true,
+    });
+    expect(request?.headers['x-amz-log-type']).toBe('Tail');
+    expect(request?.body.toString()).toBe('{"q":2}');
+  });
+
+  it('a function error (in X-Amz-Function-Error) exits 1 and the log (X-Amz-Log-Result) is decoded', async () => {
+    const log = Buffer.from('START RequestId: 1\nboom\nEND\n').toString('base64');
+    invokeServer.respond(
+      invokeAnswer('{"errorMessage":"boom","errorType":"Error"}', {
+        'x-amz-function-error': 'Unhandled',
+        'x-amz-log-result': log,
+      }),
+    );
+    const { status, out, err } = await cli(
+      ['run', '--manifest', INVOKE, '--function-name', 'my-fn', '--log-type', 'Tail'],
+      envFor(invokeServer.url, SIGNER),
+    );
+    expect(status).toBe(1);
+    const result = JSON.parse(out) as { functionError?: { errorCode: string }; logResult?: string };
+    expect(result.functionError?.errorCode).toBe('Unhandled');
+    expect(result.logResult).toContain('START RequestId: 1');
+    expect(err).toContain('Unhandled');
+  });
+
+  it('chunked: start, the body as chunk events, complete', async () => {
+    invokeServer.respond(invokeAnswer('{"text":"plain body"}'));
+    const { status, out } = await cli(
+      ['run', '--manifest', INVOKE, '--input', 'invoke.json', '--output', 'chunked'],
+      envFor(invokeServer.url, SIGNER),
+    );
+    expect(status).toBe(0);
+    const events = out
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; data?: string });
+    expect(events[0]?.type).toBe('start');
+    expect(events.at(-1)?.type).toBe('complete');
+    const chunks = events.filter((e) => e.type === 'chunk');
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(chunks.map((e) => e.data).join('')).toBe('{"text":"plain body"}');
+  });
+
+  it('test --manifest reports the call of that definition', async () => {
+    invokeServer.respond(invokeAnswer('{"tested":true}'));
+    const { status, out } = await cli(
+      ['test', '--manifest', INVOKE, '--input', 'invoke.json'],
+      envFor(invokeServer.url, SIGNER),
+    );
+    expect(status).toBe(0);
+    const report = JSON.parse(out) as TestReport;
+    expect(report.outcome).toBe('success');
+    expect(report.request?.url).toContain('/2015-03-31/functions/my-fn/invocations');
+    expect(report.output?.preview.text).toBe('{"tested":true}');
+  });
+
+  it('workflow --manifest runs every task of the workflow with that definition', async () => {
+    invokeServer.respond(invokeAnswer('{"from":"invoke"}'));
+    const workflow = {
+      startTask: 'Call',
+      tasks: {
+        Call: { type: 'lambda-stream', inputParameters: { path: { FunctionName: 'my-fn' } }, end: true },
+      },
+    };
+    await writeFile(join(dir, 'invoke.workflow.json'), JSON.stringify(workflow));
+    const { status, out } = await cli(
+      ['workflow', 'invoke.workflow.json', '--manifest', INVOKE, '--endpoint-url', invokeServer.url],
+      envFor('http://127.0.0.1:1', SIGNER),
+    );
+    expect(status).toBe(0);
+    expect(JSON.parse(out.trimEnd().split('\n').at(-1) ?? '')).toMatchObject({
+      output: { payload: { from: 'invoke' } },
+    });
+    expect(invokeServer.requests.at(-1)?.url).toBe('/2015-03-31/functions/my-fn/invocations');
+  });
+});
+
+describe('--manifest on the other commands', () => {
+  it('workflow --manifest checks each task against that definition', async () => {
+    const workflow = {
+      startTask: 'Call',
+      tasks: {
+        Call: { type: 'lambda-stream', inputParameters: { path: { FunctionName: 'echo' } }, end: true },
+      },
+    };
+    await writeFile(join(dir, 'packaged.workflow.json'), JSON.stringify(workflow));
+    const renamed = await cli(
+      ['workflow', 'packaged.workflow.json', '--manifest', RENAMED],
+      envFor(emulator.url),
+    );
+    expect(renamed.status).toBe(2);
+    expect(renamed.err).toContain('JobId');
+    const packaged = await cli(['workflow', 'packaged.workflow.json'], envFor(emulator.url));
+    expect(packaged.status).toBe(0);
+  });
+
+  it('test --manifest checks the input against that definition before sending anything', async () => {
+    const { status, out } = await cli(
+      ['test', '--manifest', RENAMED, '--input', 'echo.json'],
+      envFor(emulator.url),
+    );
+    expect(status).toBe(2);
+    const report = JSON.parse(out) as TestReport;
+    expect(report.outcome).toBe('invalid-input');
+    expect(JSON.stringify(report.issues)).toContain('JobId');
+  });
+
+  it('emulate and start refuse it, saying why and what to run instead', async () => {
+    for (const command of ['emulate', 'start']) {
+      const { status, err } = await cli([command, '--manifest', INVOKE], envFor(emulator.url));
+      expect(status).toBe(2);
+      expect(err).toContain(`--manifest is not an option of ${command}`);
+      expect(err).toContain('--manifest FILE --endpoint-url URL');
+    }
+  });
+
+  it('never printed a credential or a signature', () => {
+    expectNoSecrets(printed.join('\n'), [TEST_CREDENTIALS.secretAccessKey]);
+  });
+});
