@@ -3,7 +3,6 @@
  * Orchestration only: validation, the executor (chunked, with an observer so each event is timed)
  * and the report model meet here; previews, hints, the curl command and rendering live in src/report/.
  */
-
 import type { LoadedManifest } from './definition/load-manifest.js';
 import { InputError, isTaskError } from './errors.js';
 import type { ExecuteContext, ExecutionObserver } from './execute.js';

@@ -10,6 +10,7 @@ import { InputError, loadManifest, redact, secrets } from '../../index.js';
 import { definitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
+import { refuseManifest } from './load-definition.js';
 
 const HELP = `Usage: lambda-stream emulate [--port N] [--host 127.0.0.1] [--functions DIR] [--credentials FILE]
 
@@ -29,9 +30,6 @@ it here and point 'lambda-stream run --manifest FILE --endpoint-url URL' at the 
 Function logs go to standard error. A request header 'x-emulator-fault' (JSON) injects faults;
 see the README section "Local emulator".
 `;
-
-const MANIFEST_REFUSED =
-  "--manifest is not an option of emulate: the emulator serves its own API and reads no task definition; run 'lambda-stream run --manifest FILE --endpoint-url URL' against the URL it prints";
 
 interface EmulateArgs {
   port?: number;
@@ -81,9 +79,11 @@ function parseArgs(args: string[], cwd: string): EmulateArgs {
         out.credentialsFile = resolve(cwd, need());
         break;
       case '--manifest':
-        throw new InputError('INVALID_INPUT', MANIFEST_REFUSED, [
-          { location: 'input', path: '--manifest', keyword: 'unsupported', message: MANIFEST_REFUSED },
-        ]);
+        throw refuseManifest(
+          'emulate',
+          'the emulator serves its own API and reads no task definition',
+          "run 'lambda-stream run --manifest FILE --endpoint-url URL' against the URL it prints",
+        );
       default:
         throw new InputError('INVALID_INPUT', `unknown option '${flag}' (see --help)`, [
           { location: 'input', path: String(flag), keyword: 'unknown', message: `unknown option '${flag}'` },

@@ -3,7 +3,7 @@
  * package's own. Every command that makes a call takes the flag.
  */
 import { resolve } from 'node:path';
-import { type LoadedManifest, loadManifest } from '../../index.js';
+import { InputError, type LoadedManifest, loadManifest } from '../../index.js';
 
 /**
  * The value of `--manifest FILE` or `--manifest=FILE` in `args`, read before the other flags are
@@ -29,4 +29,16 @@ export function manifestArg(args: readonly string[]): string | undefined {
  */
 export function loadDefinition(file: string | undefined, cwd: string): LoadedManifest {
   return loadManifest(file === undefined ? undefined : resolve(cwd, file));
+}
+
+/**
+ * The error of a command that takes no definition when it is given `--manifest`: why, and what to run.
+ * @example
+ * throw refuseManifest('emulate', 'the emulator reads no task definition', "run 'lambda-stream run --manifest FILE'")
+ */
+export function refuseManifest(command: string, why: string, instead: string): InputError {
+  const message = `--manifest is not an option of ${command}: ${why}; ${instead}`;
+  return new InputError('INVALID_INPUT', message, [
+    { location: 'input', path: '--manifest', keyword: 'unsupported', message },
+  ]);
 }

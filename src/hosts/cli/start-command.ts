@@ -6,11 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
-import { InputError, loadManifest, packagePath, redact } from '../../index.js';
+import { loadManifest, packagePath, redact } from '../../index.js';
 import { runWorkflow } from '../workflow/index.js';
 import { definitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
+import { refuseManifest } from './load-definition.js';
 
 const HELP = `Usage: lambda-stream start [--prompt TEXT]
 
@@ -22,9 +23,6 @@ and exits. Uses the emulator's test credentials (test/test); needs no AWS accoun
 The sample workflow is written for the packaged definition, so --manifest is refused: to try another
 definition, run 'lambda-stream emulate' and 'lambda-stream workflow FILE --manifest FILE --endpoint-url URL'.
 `;
-
-const MANIFEST_REFUSED =
-  "--manifest is not an option of start: its sample workflow is written for the packaged definition; run 'lambda-stream emulate', then 'lambda-stream workflow FILE --manifest FILE --endpoint-url URL'";
 
 /** The emulator's documented test credentials; passed explicitly so ~/.aws and AWS_* never matter. */
 const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -44,14 +42,10 @@ export const startCommand: CliCommand = async (args: string[], io: CliIO): Promi
     return EXIT.ok;
   }
   if (args.some((a) => a === '--manifest' || a.startsWith('--manifest='))) {
-    return reportError(
-      io,
-      'start',
-      new InputError('INVALID_INPUT', MANIFEST_REFUSED, [
-        { location: 'input', path: '--manifest', keyword: 'unsupported', message: MANIFEST_REFUSED },
-      ]),
-      false,
-    );
+    const why = 'its sample workflow is written for the packaged definition';
+    const instead =
+      "run 'lambda-stream emulate', then 'lambda-stream workflow FILE --manifest FILE --endpoint-url URL'";
+    return reportError(io, 'start', refuseManifest('start', why, instead), false);
   }
   const at = args.indexOf('--prompt');
   const prompt = at >= 0 ? (args[at + 1] ?? '') : 'Stream a short sentence.';
