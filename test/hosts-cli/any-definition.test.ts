@@ -11,9 +11,11 @@ import { startEmulator } from '../../src/emulator/index.js';
 import { main } from '../../src/hosts/cli/main.js';
 import { packagePath, type TestReport } from '../../src/index.js';
 import {
+  eventStream,
   type Responder,
   type StreamServer,
   startStreamServer,
+  streamResponse,
   TEST_CREDENTIALS,
 } from '../support/stream-server.js';
 import { captureIO, envFor, expectNoSecrets, FAKE } from './support/harness.js';
@@ -186,6 +188,41 @@ describe('the plain Invoke definition (payload response)', () => {
       output: { payload: { from: 'invoke' } },
     });
     expect(invokeServer.requests.at(-1)?.url).toBe('/2015-03-31/functions/my-fn/invocations');
+  });
+});
+
+describe('the renamed definition (its own parameter and setting names)', () => {
+  it('run sends what the renamed flags say, to the endpoint and region of its renamed settings', async () => {
+    invokeServer.respond(streamResponse(eventStream(['hello ', 'jobs'])));
+    const before = invokeServer.requests.length;
+    const { status, out, err } = await cli(
+      [
+        'run',
+        '--manifest',
+        RENAMED,
+        '--job-identifier',
+        'job-7',
+        '--revision',
+        '3',
+        '--trace-mode',
+        'full',
+        '--document',
+        '{"a":1}',
+        '--endpoint-url',
+        invokeServer.url,
+        '--region',
+        'us-east-1',
+      ],
+      { HOME: dir, AWS_ACCESS_KEY_ID: SIGNER.accessKeyId, AWS_SECRET_ACCESS_KEY: SIGNER.secretAccessKey },
+    );
+    expect(err).toBe('');
+    expect(status).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ statusCode: 200, payload: 'hello jobs', chunks: 2 });
+    expect(invokeServer.requests[before]).toMatchObject({
+      url: '/v1/jobs/job-7/results?rev=3',
+      signatureOk: true,
+    });
+    expect(invokeServer.requests[before]?.headers['x-trace-mode']).toBe('full');
   });
 });
 
