@@ -106,7 +106,7 @@ function valuesOf(schema: Schema): string {
 }
 
 /** The description, with the default the schema declares. */
-function describe(schema: Schema): string {
+function helpText(schema: Schema): string {
   const base = text(schema.description);
   return schema.default === undefined ? base : `${base} Default: ${JSON.stringify(schema.default)}.`.trim();
 }
@@ -125,7 +125,16 @@ function isComputed(manifest: LoadedManifest, name: string, schema: Schema): boo
   );
 }
 
-function parameterFlags(manifest: LoadedManifest, prefix: string | undefined): ParameterFlag[] {
+/** The body's value shape: JSON text (or any text) and, when the definition allows it, a file reference. */
+function bodyValues(prefix: string | undefined, jsonBody: boolean): string {
+  return `${jsonBody ? 'JSON' : 'TEXT'}${prefix === undefined ? '' : `|${prefix}PATH`}`;
+}
+
+function parameterFlags(
+  manifest: LoadedManifest,
+  prefix: string | undefined,
+  jsonBody: boolean,
+): ParameterFlag[] {
   const locations: ParameterLocation[] = ['path', 'headers', 'query', 'body'];
   const flags: ParameterFlag[] = [];
   for (const location of locations) {
@@ -136,12 +145,12 @@ function parameterFlags(manifest: LoadedManifest, prefix: string | undefined): P
       if (!isSchema(property) || (location === 'headers' && isComputed(manifest, name, property))) continue;
       const body = location === 'body' && name === manifest.body.member;
       flags.push({
-        flag: kebabCase(text(property.title) || name),
+        flag: kebabCase(text(property.title)) || kebabCase(name),
         location,
         name,
         required: required.includes(name),
-        values: body ? `JSON${prefix === undefined ? '' : `|${prefix}PATH`}` : valuesOf(property),
-        description: describe(property),
+        values: body ? bodyValues(prefix, jsonBody) : valuesOf(property),
+        description: helpText(property),
         example: exampleOf(property, body),
         body,
       });
@@ -179,7 +188,7 @@ function settingFlags(manifest: LoadedManifest): SettingFlag[] {
       path,
       type: text(schema.type) || 'string',
       values: valuesOf(schema),
-      description: describe(schema),
+      description: helpText(schema),
     });
   }
   return flags;
@@ -197,13 +206,14 @@ export function definitionFlags(manifest: LoadedManifest): DefinitionFlags {
   const known = cache.get(manifest);
   if (known) return known;
   const prefix = manifest.body.fileReferencePrefix;
+  const jsonBody = /json/i.test(manifest.body.defaultContentType);
   const flags: DefinitionFlags = {
     manifest,
     title: `${manifest.definition.displayName} (${manifest.operation.name})`,
-    parameters: parameterFlags(manifest, prefix),
+    parameters: parameterFlags(manifest, prefix, jsonBody),
     settings: settingFlags(manifest),
     fileReferencePrefix: prefix,
-    jsonBody: /json/i.test(manifest.body.defaultContentType),
+    jsonBody,
     names: { profile: manifest.auth.credentials.profileSetting },
     env: {
       region: manifest.auth.region.env[0],
