@@ -57,7 +57,7 @@ export type {
   TestReportRequest,
   TestReportResponse,
   TestRequestOptions,
-} from './test-request.js';
+} from './report/test-request.js';
 export { testRequest } from './test-request-entry.js';
 export { AgentPool } from './transport/agent-pool.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';
