@@ -1,7 +1,7 @@
 /**
  * The command-line flags a definition gives `run` and `test`: one per parameter of its path, header,
  * query and body schemas (named for the schema `title`), and the settings flags mapped onto the
- * setting names the definition declares. The only module of the CLI that reads a loaded definition,
+ * setting names its call plan declares. The only module of the CLI that reads a loaded definition,
  * so the commands know nothing of the API beyond what it says.
  */
 import type { LoadedManifest, ParameterLocation } from '../../index.js';
@@ -61,10 +61,10 @@ export const FIXED_FLAGS: ReadonlySet<string> = new Set(['input', 'manifest', 'j
 
 /** The CLI's settings flags: the flag, and where its value goes (read from the definition). */
 const SETTING_FLAGS: ReadonlyArray<readonly [string, (m: LoadedManifest) => readonly string[]]> = [
-  ['region', (m) => [m.auth.region.setting]],
-  ['endpoint-url', (m) => [m.operation.endpoint.override.setting]],
-  ['profile', (m) => [m.auth.credentials.profileSetting]],
-  ['output', (m) => [m.outputs.modeSetting]],
+  ['region', (m) => [m.plan.settingNames.region]],
+  ['endpoint-url', (m) => [m.plan.settingNames.endpoint]],
+  ['profile', (m) => [m.plan.settingNames.profile]],
+  ['output', (m) => [m.plan.settingNames.outputMode]],
   // The task's own settings: offered when the definition's settings schema has them.
   ['encoding', () => ['outputEncoding']],
   ['framing', () => ['framing']],
@@ -119,10 +119,7 @@ function exampleOf(schema: Schema, body: boolean): string | undefined {
 }
 
 function isComputed(manifest: LoadedManifest, name: string, schema: Schema): boolean {
-  const lower = name.toLowerCase();
-  return (
-    schema['x-computed'] === true || manifest.auth.computedHeaders.some((h) => h.toLowerCase() === lower)
-  );
+  return schema['x-computed'] === true || manifest.plan.computedHeaders.has(name.toLowerCase());
 }
 
 /** The body's value shape: JSON text (or any text) and, when the definition allows it, a file reference. */
@@ -143,7 +140,7 @@ function parameterFlags(
     const required = Array.isArray(schema.required) ? schema.required : [];
     for (const [name, property] of Object.entries(properties)) {
       if (!isSchema(property) || (location === 'headers' && isComputed(manifest, name, property))) continue;
-      const body = location === 'body' && name === manifest.body.member;
+      const body = location === 'body' && name === manifest.plan.body.member;
       flags.push({
         flag: kebabCase(text(property.title)) || kebabCase(name),
         location,
@@ -205,21 +202,18 @@ const cache = new WeakMap<LoadedManifest, DefinitionFlags>();
 export function definitionFlags(manifest: LoadedManifest): DefinitionFlags {
   const known = cache.get(manifest);
   if (known) return known;
-  const prefix = manifest.body.fileReferencePrefix;
-  const jsonBody = /json/i.test(manifest.body.defaultContentType);
+  const { plan } = manifest;
+  const prefix = plan.body.fileReferencePrefix;
+  const jsonBody = /json/i.test(plan.body.defaultContentType);
   const flags: DefinitionFlags = {
     manifest,
-    title: `${manifest.definition.displayName} (${manifest.operation.name})`,
+    title: `${manifest.definition.displayName} (${plan.operationName})`,
     parameters: parameterFlags(manifest, prefix, jsonBody),
     settings: settingFlags(manifest),
     fileReferencePrefix: prefix,
     jsonBody,
-    names: { profile: manifest.auth.credentials.profileSetting },
-    env: {
-      region: manifest.auth.region.env[0],
-      endpoint: manifest.operation.endpoint.override.env[0],
-      profile: manifest.auth.credentials.profileEnv,
-    },
+    names: { profile: plan.settingNames.profile },
+    env: { region: plan.regionEnv[0], endpoint: plan.endpointEnv[0], profile: plan.profileEnv },
   };
   cache.set(manifest, flags);
   return flags;
