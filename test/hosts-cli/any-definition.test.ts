@@ -226,6 +226,34 @@ describe('the renamed definition (its own parameter and setting names)', () => {
   });
 });
 
+describe('a workflow with the renamed definition', () => {
+  it('streams a task whose renamed output-mode setting says chunked (the runner asks the definition)', async () => {
+    invokeServer.respond(streamResponse(eventStream(['hello ', 'jobs'])));
+    const workflow = {
+      startTask: 'Stream',
+      tasks: {
+        Stream: {
+          type: 'lambda-stream',
+          inputParameters: { path: { JobId: 'job-8' }, settings: { shape: 'chunked', zone: 'us-east-1' } },
+          end: true,
+        },
+      },
+    };
+    await writeFile(join(dir, 'renamed.workflow.json'), JSON.stringify(workflow));
+    const { status, out, err } = await cli(
+      ['workflow', 'renamed.workflow.json', '--manifest', RENAMED, '--endpoint-url', invokeServer.url],
+      { HOME: dir, AWS_ACCESS_KEY_ID: SIGNER.accessKeyId, AWS_SECRET_ACCESS_KEY: SIGNER.secretAccessKey },
+    );
+    expect(err).toBe('');
+    expect(status).toBe(0);
+    // A chunked step's output is its complete summary plus the text that streamed through.
+    expect(JSON.parse(out.trimEnd().split('\n').at(-1) ?? '')).toMatchObject({
+      output: { text: 'hello jobs', chunks: 2 },
+    });
+    expect(invokeServer.requests.at(-1)?.url).toBe('/v1/jobs/job-8/results');
+  });
+});
+
 describe('--manifest on the other commands', () => {
   it('workflow --manifest checks each task against that definition', async () => {
     const workflow = {
