@@ -20,7 +20,7 @@ import {
 } from '../support/stream-server.js';
 import { captureIO, envFor, expectNoSecrets, FAKE } from './support/harness.js';
 
-const INVOKE = packagePath('test', 'fixtures', 'invoke.manifest.json');
+const INVOKE = packagePath('definitions', 'invoke.manifest.json');
 const RENAMED = packagePath('test', 'fixtures', 'cli-renamed', 'manifest.json');
 const SIGNER = { ...TEST_CREDENTIALS, sessionToken: '' };
 
