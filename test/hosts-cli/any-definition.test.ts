@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator } from '../../src/emulator/index.js';
+import { encodeMessage } from '../../src/eventstream/index.js';
 import { main } from '../../src/hosts/cli/main.js';
 import { packagePath, type TestReport } from '../../src/index.js';
 import {
@@ -22,11 +23,14 @@ import { captureIO, envFor, expectNoSecrets, FAKE } from './support/harness.js';
 
 const INVOKE = packagePath('definitions', 'invoke.manifest.json');
 const RENAMED = packagePath('test', 'fixtures', 'cli-renamed', 'manifest.json');
+/** The core's renamed copy of the streaming definition: its own path, events, headers, settings, signing name. */
+const ACME = packagePath('test', 'fixtures', 'renamed', 'manifest.json');
 const SIGNER = { ...TEST_CREDENTIALS, sessionToken: '' };
 
 let dir: string;
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
 let invokeServer: StreamServer;
+let acmeServer: StreamServer;
 const printed: string[] = [];
 
 beforeAll(async () => {
@@ -35,6 +39,7 @@ beforeAll(async () => {
     credentials: [{ accessKeyId: FAKE.accessKeyId, secretAccessKey: FAKE.secretAccessKey }],
   });
   invokeServer = await startStreamServer();
+  acmeServer = await startStreamServer({ service: 'acme', errorTypeHeader: 'x-acme-error' });
   await writeFile(
     join(dir, 'echo.json'),
     JSON.stringify({ path: { FunctionName: 'echo' }, body: { Payload: { n: 1 } } }),
@@ -49,7 +54,12 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await Promise.all([emulator.close(), invokeServer.close(), rm(dir, { recursive: true, force: true })]);
+  await Promise.all([
+    emulator.close(),
+    invokeServer.close(),
+    acmeServer.close(),
+    rm(dir, { recursive: true, force: true }),
+  ]);
 });
 
 async function cli(args: string[], env: Record<string, string>) {
@@ -223,6 +233,74 @@ describe('the renamed definition (its own parameter and setting names)', () => {
       signatureOk: true,
     });
     expect(invokeServer.requests[before]?.headers['x-trace-mode']).toBe('full');
+  });
+});
+
+/** One event of the renamed protocol (`Data` chunks, a `Done` completion with its own field names). */
+function acmeEvent(eventType: string, body: string): Uint8Array {
+  const header = (value: string) => ({ type: 'string' as const, value });
+  return encodeMessage({
+    headers: { ':message-type': header('event'), ':event-type': header(eventType) },
+    body: Buffer.from(body),
+  });
+}
+
+describe("the core's renamed streaming definition", () => {
+  it('run --manifest FILE --input FILE streams its events in its own names', async () => {
+    acmeServer.respond((_request, res) => {
+      res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-acme-version': '3' });
+      res.end(
+        Buffer.concat([acmeEvent('Data', 'acme '), acmeEvent('Data', 'streams'), acmeEvent('Done', '{}')]),
+      );
+    });
+    const input = {
+      path: { TaskName: 'nightly' },
+      headers: { 'X-Acme-Log': 'Tail' },
+      settings: { zone: 'us-east-1', baseUrl: acmeServer.url, delivery: 'chunked' },
+    };
+    await writeFile(join(dir, 'acme.json'), JSON.stringify(input));
+    const { status, out, err } = await cli(['run', '--manifest', ACME, '--input', 'acme.json'], {
+      HOME: dir,
+      AWS_ACCESS_KEY_ID: SIGNER.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: SIGNER.secretAccessKey,
+    });
+    expect(err).toBe('');
+    expect(status).toBe(0);
+    const events = out
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; data?: string; executedVersion?: string });
+    expect(events.map((e) => e.type)).toEqual(['start', 'chunk', 'chunk', 'complete']);
+    expect(events[0]?.executedVersion).toBe('3');
+    expect(events.map((e) => e.data ?? '').join('')).toBe('acme streams');
+    const sent = acmeServer.requests.at(-1);
+    expect(sent).toMatchObject({ method: 'POST', url: '/v9/tasks/nightly/stream', signatureOk: true });
+    expect(sent?.headers['x-acme-log']).toBe('Tail');
+    expect(sent?.headers.authorization).toMatch(/\/us-east-1\/acme\/aws4_request/);
+
+    // Its titles match the packaged ones, so the same flags fill its own wire names and settings.
+    const flags = await cli(
+      [
+        'run',
+        '--manifest',
+        ACME,
+        '--task-name',
+        'nightly',
+        '--log-type',
+        'Tail',
+        '--region',
+        'us-east-1',
+        '--endpoint-url',
+        acmeServer.url,
+        '--output',
+        'chunked',
+      ],
+      { HOME: dir, AWS_ACCESS_KEY_ID: SIGNER.accessKeyId, AWS_SECRET_ACCESS_KEY: SIGNER.secretAccessKey },
+    );
+    expect(flags.status).toBe(0);
+    const timeless = (text: string) => text.replace(/"\w+Ms":[\d.]+/g, '');
+    expect(timeless(flags.out)).toBe(timeless(out));
+    expect(acmeServer.requests.at(-1)?.headers['x-acme-log']).toBe('Tail');
   });
 });
 
