@@ -49,7 +49,10 @@ export type { QueryParameters } from './generated/query.js';
 export type { TaskSettings } from './generated/settings.js';
 export type { TaskInput } from './generated/task-input.js';
 export type { TaskLogger } from './logger.js';
-export { redact } from './redact.js';
+export { packagePath } from './paths.js';
+export type { SecretRegistry } from './redact.js';
+export { redact, secrets } from './redact.js';
+export { formatBytes, renderReport } from './report/render-report.js';
 export type {
   Preview,
   TestOutcome,

@@ -22,11 +22,15 @@ const EXPORTS = [
   'assertValidInput',
   'createExecutor',
   'execute',
+  'formatBytes',
   'invoke',
   'invokeStream',
   'isTaskError',
   'loadManifest',
+  'packagePath',
   'redact',
+  'renderReport',
+  'secrets',
   'testRequest',
   'validateInput',
   'withDefaults',
@@ -130,7 +134,7 @@ describe('public API', () => {
       'startEmulator',
       'streamifyResponse',
     ]);
-    expect(Object.keys(workflowApi).sort()).toEqual(['WorkflowError', 'runWorkflow']);
+    expect(Object.keys(workflowApi).sort()).toEqual(['WorkflowError', 'runWorkflow', 'taskErrorFromEvent']);
   });
 
   it('exports exactly the documented types, from each entry', () => {
