@@ -66,6 +66,7 @@ const TYPE_EXPORTS = [
   'QueryParameters',
   'ResolvedSettings',
   'ResolvedTaskInput',
+  'SecretRegistry',
   'StartEvent',
   'TaskErrorCode',
   'TaskErrorOptions',
@@ -98,6 +99,7 @@ const EMULATOR_TYPE_EXPORTS = [
 
 const WORKFLOW_TYPE_EXPORTS = [
   'ChunkedStepOutput',
+  'ErrorEventLike',
   'LambdaStreamTaskDefinition',
   'RunWorkflowOptions',
   'ScriptContext',
