@@ -12,6 +12,8 @@ import { entryExports } from './support/entry-exports.js';
 const EXPORTS = [
   'AgentPool',
   'DefinitionError',
+  'ERROR_ACTORS',
+  'ERROR_CODES',
   'FunctionError',
   'InputError',
   'OutputError',
@@ -45,6 +47,9 @@ const TYPE_EXPORTS = [
   'CallPlan',
   'ChunkEvent',
   'CompleteEvent',
+  'ErrorActor',
+  'ErrorClassName',
+  'ErrorCodeInfo',
   'ErrorEvent',
   'ExecuteContext',
   'ExecuteOutput',
