@@ -1,8 +1,12 @@
 // The BullMQ host in one process against a real Redis and the emulator: both output modes, a late
 // consumer, retries through the queue, the no-silent-re-run rule, cancellation, graceful close, a flow.
+
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Client, createClient, startWorker, type WorkerHandle } from '../../src/hosts/bullmq/index.js';
 import { isTaskError } from '../../src/index.js';
+import { packagePath } from '../../src/paths.js';
 import { collect, expectedText, KEYS, type Services, startServices, taskInput, textOf } from './support.js';
 
 let services: Services;
@@ -145,5 +149,41 @@ describe('startWorker and createClient', () => {
     await draining.close();
     await expect(job.result).resolves.toMatchObject({ type: 'complete', bytes: 80 });
     await drainClient.close();
+  });
+
+  it('runs another definition given to the worker and the client (plain Invoke)', async () => {
+    // A plain-Invoke server: the path and the plain body prove the worker ran the definition it was given.
+    const paths: string[] = [];
+    const server = createServer((req, res) => {
+      paths.push(`${req.method} ${req.url}`);
+      req.resume().on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST' });
+        res.end('{"answer":42}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const manifest = packagePath('definitions', 'invoke.manifest.json');
+    const invokeWorker = await startWorker({
+      connection: services.redis.url,
+      queue: 'invoke',
+      manifest,
+      context: { credentials: KEYS },
+    });
+    const invokeClient = createClient({ connection: services.redis.url, queue: 'invoke', manifest });
+    try {
+      const input = {
+        path: { FunctionName: 'answer' },
+        body: { Payload: {} },
+        settings: { endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1' },
+      };
+      const job = await invokeClient.enqueue(input);
+      await expect(job.result).resolves.toMatchObject({ statusCode: 200, payload: { answer: 42 } });
+      expect(paths).toEqual(['POST /2015-03-31/functions/answer/invocations']);
+    } finally {
+      await invokeClient.close();
+      await invokeWorker.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

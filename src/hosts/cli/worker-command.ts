@@ -3,13 +3,14 @@
  * SIGTERM or SIGINT; then it stops taking jobs, lets the calls in flight finish, and exits 0.
  */
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError, loadManifest, redact } from '../../index.js';
+import { InputError, redact } from '../../index.js';
 import type { StartWorkerOptions, WorkerHandle } from '../bullmq/index.js';
 import { cliContext } from './cli-context.js';
+import { definitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
+import { loadDefinition } from './load-definition.js';
 
 const HELP = `Usage: lambda-stream worker --redis URL --queue NAME [options]
 
@@ -76,12 +77,13 @@ function workerOptions(args: string[], io: CliIO): StartWorkerOptions | 'help' {
   const concurrency = positiveInteger('--concurrency', values.concurrency);
   const lockDuration = positiveInteger('--lock-duration', values['lock-duration']);
   const stalledInterval = positiveInteger('--stalled-interval', values['stalled-interval']);
+  const manifest = loadDefinition(values.manifest, io.cwd);
   return {
     connection: values.redis,
     queue: values.queue,
     ...(concurrency === undefined ? {} : { concurrency }),
-    ...(values.manifest === undefined ? {} : { manifest: loadManifest(resolve(io.cwd, values.manifest)) }),
-    context: cliContext(io),
+    manifest,
+    context: cliContext(io, definitionFlags(manifest)),
     // Stored on each job it runs (job.processedBy), so an operator can tell which process had it.
     bullmq: {
       name: `${hostname()}:${process.pid}`,
