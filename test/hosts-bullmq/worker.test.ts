@@ -122,6 +122,20 @@ describe('startWorker and createClient', () => {
     expect(events.filter((e) => e.type === 'chunk').length).toBeLessThan(1000);
   });
 
+  it('fails a job cancelled before any worker took it, as soon as one does', async () => {
+    const job = await client.enqueue(taskInput(services.emulator, 'chunks', { count: 1, size: 1 }), {
+      delay: 300,
+    });
+    await client.cancel(job.jobId);
+    await expect(job.result).rejects.toMatchObject({
+      code: 'ABORTED',
+      message: expect.stringContaining('before it started'),
+    });
+    expect(await collect(job.events)).toEqual([
+      expect.objectContaining({ type: 'error', code: 'ABORTED', chunksDelivered: 0 }),
+    ]);
+  });
+
   it('runs a flow: the parent waits for its task jobs and combines their results in input order', async () => {
     const flow = await client.enqueueFlow([
       taskInput(services.emulator, 'chunks', { count: 2, size: 2 }, 'aggregated'),

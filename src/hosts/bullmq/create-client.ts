@@ -17,7 +17,7 @@ import { flowOf, TASK_JOB } from './flow-jobs.js';
 import { type JobEvent, jobKeys } from './job-event.js';
 import { DEFAULT_STREAM_LIMITS, lastEvent, readEvents } from './job-stream.js';
 import { checkQueueInput, retryJobOptions } from './queue-input.js';
-import { holdConnection, requireOption } from './redis-connection.js';
+import { checkQueueName, holdConnection, requireOption } from './redis-connection.js';
 import type { TaskJobResult } from './run-task-job.js';
 
 /** Options of {@link createClient}. */
@@ -79,11 +79,7 @@ const KEEP = { age: DEFAULT_STREAM_LIMITS.ttlSeconds };
  * console.log(await result); await client.close();
  */
 export function createClient(options: ClientOptions): Client {
-  requireOption(
-    typeof options.queue === 'string' && /^[A-Za-z0-9_.-]{1,200}$/.test(options.queue),
-    'queue',
-    'must be 1-200 letters, digits, _, - or .',
-  );
+  checkQueueName(options.queue);
   const held = holdConnection(options.connection);
   const keys = jobKeys(options.queue);
   const queue = new Queue(options.queue, { connection: held.redis });

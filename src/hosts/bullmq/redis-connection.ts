@@ -47,3 +47,16 @@ export function requireOption(ok: boolean, field: string, rule: string): void {
     { location: 'input', path: field, keyword: 'option', message },
   ]);
 }
+
+/**
+ * A queue name BullMQ and the stream keys can use.
+ * @example
+ * checkQueueName('tasks'); // ok; checkQueueName('a:b') throws InputError naming `queue`
+ */
+export function checkQueueName(queue: unknown): void {
+  requireOption(
+    typeof queue === 'string' && /^[A-Za-z0-9_.-]{1,200}$/.test(queue),
+    'queue',
+    'must be 1-200 letters, digits, _, - or .',
+  );
+}

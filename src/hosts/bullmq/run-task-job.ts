@@ -51,6 +51,8 @@ export interface TaskJobRunner {
   context: ExecuteContext;
   /** Least time between two progress updates of a job; default 200 ms. */
   progressIntervalMs: number;
+  /** True when the job was cancelled before this attempt could be aborted. */
+  cancelled(jobId: string): Promise<boolean>;
 }
 
 type Publish = (event: OutputEvent | RestartEvent | RetryEvent) => Promise<void>;
@@ -76,7 +78,7 @@ export async function runTaskJob(
   let published = 0;
   const fail = (failure: Failure): Promise<never> => failAttempt(job, failure, published, publish);
 
-  if ((await runner.redis.exists(runner.keys.cancelled(jobId))) === 1) {
+  if (await runner.cancelled(jobId)) {
     return fail({ code: 'ABORTED', message: 'The job was cancelled before it started', retryable: false });
   }
   let input: ReturnType<typeof checkQueueInput>;
@@ -116,7 +118,10 @@ export async function runTaskJob(
       retryable: false,
     });
   } catch (error) {
-    if (error instanceof UnrecoverableError || (error as { retryHint?: unknown }).retryHint !== undefined) {
+    if (
+      error instanceof UnrecoverableError ||
+      (error as { retryHint?: unknown } | undefined)?.retryHint !== undefined
+    ) {
       throw error;
     }
     return fail(signal?.aborted ? CANCELLED : failureOf(error));

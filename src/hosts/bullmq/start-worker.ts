@@ -22,7 +22,7 @@ import {
 import { jobKeys } from './job-event.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './job-stream.js';
 import { BACKOFF_TYPE, backoffDelay, type RetryHint } from './queue-input.js';
-import { holdConnection, requireOption } from './redis-connection.js';
+import { checkQueueName, holdConnection, requireOption } from './redis-connection.js';
 import { runTaskJob, type TaskJobData, type TaskJobRunner } from './run-task-job.js';
 
 /** Options of {@link startWorker}. */
@@ -72,6 +72,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
   checkWorkerOptions(options);
   const held = holdConnection(options.connection);
   const keys = jobKeys(options.queue);
+  const cancelledHere = new Set<string>();
   const runner: TaskJobRunner = {
     executor:
       options.executor ??
@@ -81,6 +82,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     limits: { ...DEFAULT_STREAM_LIMITS, ...options.stream },
     context: options.context ?? {},
     progressIntervalMs: options.progressIntervalMs ?? 200,
+    cancelled: async (jobId) =>
+      cancelledHere.has(jobId) || (await held.redis.exists(keys.cancelled(jobId))) === 1,
   };
   const combine = options.combine ?? collectResults;
   const worker = new Worker(
@@ -104,7 +107,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
   subscriber.on('error', (error: Error) => worker.emit('error', error));
   await subscriber.subscribe(keys.cancelChannel);
   subscriber.on('message', (_channel: string, jobId: string) => {
-    worker.cancelJob(jobId, 'cancelled');
+    // Not running here (yet): remember it a while, in case this worker is just taking the job.
+    if (worker.cancelJob(jobId, 'cancelled')) return;
+    cancelledHere.add(jobId);
+    setTimeout(() => cancelledHere.delete(jobId), 60_000).unref();
   });
 
   void worker.run().catch((error: unknown) => worker.emit('error', error as Error));
@@ -120,11 +126,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
 }
 
 function checkWorkerOptions(options: StartWorkerOptions): void {
-  requireOption(
-    typeof options.queue === 'string' && /^[A-Za-z0-9_.-]{1,200}$/.test(options.queue),
-    'queue',
-    'must be 1-200 letters, digits, _, - or .',
-  );
+  checkQueueName(options.queue);
   const { concurrency } = options;
   requireOption(
     concurrency === undefined || (Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 1000),
