@@ -6,6 +6,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Job, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { type Client, createClient, type EnqueuedJob, type JobEvent } from '../../src/hosts/bullmq/index.js';
 import { packagePath, packageRoot } from '../../src/paths.js';
 import { collect, expectedText, KEYS, type Services, startServices, taskInput, textOf } from './support.js';
@@ -122,6 +123,7 @@ describe('lambda-stream worker: three processes on one queue', () => {
     let chunks = 0;
     let bytes = 0;
     let rerun = 0;
+    const markers: string[] = [];
     await eachLimited(planned, 32, async ({ job, mode, payload }) => {
       const text = expectedText(payload);
       if (mode === 'aggregated') {
@@ -139,6 +141,10 @@ describe('lambda-stream worker: three processes on one queue', () => {
         expect(events).toContainEqual(expect.objectContaining({ type: 'restart', attempt }));
       }
       if (final > 1) rerun += 1;
+      for (const e of events) {
+        if (e.type === 'retry') markers.push(`retry ${e.code}`);
+        if (e.type === 'restart') markers.push(`restart ${e.reason}`);
+      }
       const chunkEvents = events.filter((e) => e.type === 'chunk' && e.attempt === final);
       expect(chunkEvents.map((e) => (e.type === 'chunk' ? e.seq : -1))).toEqual(
         chunkEvents.map((_, seq) => seq),
@@ -159,7 +165,7 @@ describe('lambda-stream worker: three processes on one queue', () => {
     expect(byWorker.size).toBe(3);
     process.stdout.write(
       `worker pool: 1000 jobs in ${seconds.toFixed(1)} s (${(1000 / seconds).toFixed(0)} jobs/s), ` +
-        `${chunks} chunks / ${bytes} bytes accounted for, ${rerun} chunked job(s) run again after a marked restart\n`,
+        `${chunks} chunks / ${bytes} bytes accounted for, ${rerun} chunked job(s) run again after a marked restart${markers.length > 0 ? ` (${markers.join(', ')})` : ''}\n`,
     );
   }, 180_000);
 
@@ -243,4 +249,25 @@ describe('lambda-stream worker: three processes on one queue', () => {
     const late = await client.enqueue(taskInput(services.emulator, 'chunks', { count: 1, size: 1 }));
     expect(await (await Job.fromId(queue, late.jobId))?.getState()).toBe('waiting');
   }, 60_000);
+
+  it('leaves no credential in Redis or in what the workers printed', async () => {
+    const redis = new Redis(services.redis.url);
+    try {
+      const stored: string[] = [];
+      for (const key of await redis.keys('*')) {
+        const type = await redis.type(key);
+        if (type === 'string') stored.push((await redis.get(key)) ?? '');
+        else if (type === 'hash') stored.push(JSON.stringify(await redis.hgetall(key)));
+        else if (type === 'stream') stored.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+        else if (type === 'list') stored.push(JSON.stringify(await redis.lrange(key, 0, -1)));
+        else if (type === 'zset') stored.push(JSON.stringify(await redis.zrange(key, '0', '-1')));
+      }
+      expect(stored.length).toBeGreaterThan(1000);
+      const everything = stored.join('\n') + workers.map((w) => w.stderr).join('\n');
+      expect(everything).not.toContain(KEYS.secretAccessKey);
+      expect(everything).not.toContain(KEYS.accessKeyId);
+    } finally {
+      redis.disconnect();
+    }
+  });
 });
