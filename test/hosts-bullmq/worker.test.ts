@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Job, Queue } from 'bullmq';
 import { type Client, createClient, startWorker, type WorkerHandle } from '../../src/hosts/bullmq/index.js';
 import { isTaskError } from '../../src/index.js';
 import { packagePath } from '../../src/paths.js';
@@ -62,6 +63,21 @@ describe('startWorker and createClient', () => {
       code: 'INVALID_INPUT',
       issues: [expect.objectContaining({ path: 'settings.credentials' })],
     });
+  });
+
+  it('fails a job whose input was enqueued past the client without retry, naming the field', async () => {
+    const queueOf = new Queue(queue, { connection: { url: services.redis.url } });
+    try {
+      const added = await queueOf.add('lambda-stream', { input: { path: {} } }, { attempts: 3 });
+      const job = client.job(String(added.id));
+      await expect(job.result).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining('FunctionName'),
+      });
+      expect((await Job.fromId(queueOf, String(added.id)))?.attemptsMade).toBe(1);
+    } finally {
+      await queueOf.close();
+    }
   });
 
   it('fails a function error without retry', async () => {

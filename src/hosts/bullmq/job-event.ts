@@ -62,7 +62,11 @@ export function isFinal(event: JobEvent): boolean {
   return event.type === 'complete' || event.type === 'error';
 }
 
-/** How many chunks an attempt had published, judged from its last event in the stream. */
+/**
+ * How many chunks an attempt had published, judged from its last event in the stream.
+ * @example
+ * chunksSoFar({ type: 'chunk', seq: 4, attempt: 1, ... }) // 5
+ */
 export function chunksSoFar(event: JobEvent): number {
   if (event.type === 'chunk') return event.seq + 1;
   if (event.type === 'error') return event.chunksDelivered;
