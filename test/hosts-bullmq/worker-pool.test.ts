@@ -170,7 +170,7 @@ describe('lambda-stream worker: three processes on one queue', () => {
   }, 180_000);
 
   it('recovers a job whose worker was killed mid-stream, and its stream marks the restart', async () => {
-    const payload = { count: 30, size: 6, seed: 1, delayMs: 40 };
+    const payload = { count: 30, size: 6, seed: 1, delayMs: 100 };
     const job = await client.enqueue(taskInput(services.emulator, 'chunks', payload));
     const events: JobEvent[] = [];
     let killedAt = 0;
@@ -237,9 +237,10 @@ describe('lambda-stream worker: three processes on one queue', () => {
 
   it('drains on SIGTERM: no new jobs, the call in flight completes, the process exits 0', async () => {
     const job = await client.enqueue(
-      taskInput(services.emulator, 'chunks', { count: 25, size: 4, delayMs: 40 }),
+      taskInput(services.emulator, 'chunks', { count: 25, size: 4, delayMs: 80 }),
     );
     for await (const event of job.events) if (event.type === 'chunk') break;
+    expect(await (await Job.fromId(queue, job.jobId))?.getState()).toBe('active');
     const alive = workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
     for (const worker of alive) worker.child.kill('SIGTERM');
     expect(await Promise.all(alive.map((w) => w.exited))).toEqual(alive.map(() => 0));

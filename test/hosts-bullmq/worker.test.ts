@@ -173,7 +173,7 @@ describe('startWorker and createClient', () => {
     });
     const drainClient = createClient({ connection: services.redis.url, queue: 'drain' });
     const job = await drainClient.enqueue(
-      taskInput(services.emulator, 'chunks', { count: 20, size: 4, delayMs: 10 }),
+      taskInput(services.emulator, 'chunks', { count: 20, size: 4, delayMs: 30 }),
     );
     for await (const event of job.events) if (event.type === 'chunk') break;
     await draining.close();
