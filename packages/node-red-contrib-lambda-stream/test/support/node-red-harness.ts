@@ -48,13 +48,24 @@ export function emulator(): Promise<EmulatorHandle> {
   return startEmulator({ port: 0, host: '127.0.0.1' });
 }
 
-/** Collects what a helper node receives, and resolves when `until(messages)` holds. */
-export function collect(node: TestNode, until: (messages: Array<Record<string, unknown>>) => boolean) {
+/**
+ * Collects what a helper node receives, and resolves when `until(messages)` holds. With `failOn` (the
+ * helper behind a catch node), an error caught first rejects, so a failing call fails the test at once
+ * instead of running into the test's timeout.
+ */
+export function collect(
+  node: TestNode,
+  until: (messages: Array<Record<string, unknown>>) => boolean,
+  failOn?: TestNode,
+) {
   const messages: Array<Record<string, unknown>> = [];
-  const done = new Promise<Array<Record<string, unknown>>>((resolve) => {
+  const done = new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
     node.on('input', ((msg: Record<string, unknown>) => {
       messages.push(msg);
       if (until(messages)) resolve(messages);
+    }) as never);
+    failOn?.on('input', ((msg: { error?: unknown }) => {
+      reject(new Error(`the flow reported an error: ${JSON.stringify(msg.error)}`));
     }) as never);
   });
   return { messages, done };
