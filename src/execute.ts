@@ -82,6 +82,8 @@ export interface ExecutionObserver {
     elapsedMs: number;
     payload: Uint8Array;
   }): void;
+  /** The HTTP-integration prelude has been read (before the payload that follows it). */
+  onPrelude?(p: HttpIntegrationResponse & { elapsedMs: number }): void;
   onRetry?(r: { attempt: number; delayMs: number; error: TaskError }): void;
 }
 
@@ -470,6 +472,7 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
           }),
     });
     let completion: StreamEvent | undefined;
+    let preludeSeen = false;
     for await (const read of body) {
       // After the completion event the rest of the body is read, not decoded (the service ends it
       // right after): closing a body that has not ended destroys the socket, and the next call would
@@ -484,6 +487,10 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
             break;
           }
           const bytes = prelude === undefined ? event.payload : prelude.push(event.payload);
+          if (prelude?.response !== undefined && !preludeSeen) {
+            preludeSeen = true;
+            observer?.onPrelude?.({ ...prelude.response, elapsedMs: now() - call.startedAt });
+          }
           if (bytes.byteLength > 0) chunks.push(bytes);
         }
       } catch (error) {

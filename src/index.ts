@@ -44,6 +44,15 @@ export type { LoadedManifest, LoadedSchema, ParameterLocation } from './manifest
 export { loadManifest } from './manifest/load-manifest.js';
 export { redact } from './redact.js';
 export type {
+  LiveChunkEvent,
+  LiveCompleteEvent,
+  LiveErrorEvent,
+  LivePreludeEvent,
+  LiveReportEvent,
+  LiveRequestEvent,
+  LiveResponseEvent,
+  LiveRetryEvent,
+  LiveTestEvent,
   Preview,
   TestOutcome,
   TestReport,
@@ -55,7 +64,7 @@ export type {
   TestReportResponse,
   TestRequestOptions,
 } from './test-request.js';
-export { testRequest } from './test-request-entry.js';
+export { testRequest, testRequestLive } from './test-request-entry.js';
 export { AgentPool } from './transport/agent-pool.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';
 export { assertValidInput, validateInput, withDefaults } from './validation/validate-input.js';
