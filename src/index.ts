@@ -2,6 +2,8 @@
  * lambda-stream-task: the public API. Named exports only; `test/public-api.test.ts` snapshots this list.
  */
 
+export type { LoadedManifest, LoadedSchema, ParameterLocation } from './definition/load-manifest.js';
+export { loadManifest } from './definition/load-manifest.js';
 export type { TaskErrorCode, TaskErrorOptions, ValidationIssue } from './errors.js';
 export {
   DefinitionError,
@@ -40,8 +42,6 @@ export type { QueryParameters } from './generated/query.js';
 export type { TaskSettings } from './generated/settings.js';
 export type { TaskInput } from './generated/task-input.js';
 export type { TaskLogger } from './logger.js';
-export type { LoadedManifest, LoadedSchema, ParameterLocation } from './manifest/load-manifest.js';
-export { loadManifest } from './manifest/load-manifest.js';
 export { redact } from './redact.js';
 export type {
   LiveChunkEvent,
