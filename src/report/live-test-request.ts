@@ -8,7 +8,6 @@ import { TransportError } from '../errors.js';
 import type { ExecuteContext, ExecutionObserver, Executor } from '../execute.js';
 import { invokeStream } from '../execute.js';
 import type { OutputEvent } from '../generated/output-event.js';
-import type { TaskInput } from '../generated/task-input.js';
 import { redact } from '../redact.js';
 import type { LiveTestEvent } from './live-test-event.js';
 import { preview } from './preview.js';
@@ -59,12 +58,13 @@ type Step = { result: IteratorResult<OutputEvent> } | { thrown: unknown };
  * Test request always streams (raw bytes, one event per chunk), whatever the input asked for, so each
  * chunk is timed and previewed exactly. Anything but an object is passed on for the executor to refuse.
  */
-function streamingInput(input: unknown): TaskInput {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input as TaskInput;
-  const task = input as TaskInput;
+function streamingInput(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const { settings = {} } = input as { settings?: unknown };
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return input;
   return {
-    ...task,
-    settings: { ...task.settings, outputMode: 'chunked', outputEncoding: 'base64', framing: 'chunk' },
+    ...input,
+    settings: { ...settings, outputMode: 'chunked', outputEncoding: 'base64', framing: 'chunk' },
   };
 }
 
