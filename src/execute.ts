@@ -4,6 +4,7 @@
  * result or chunked events. Each step lives in its own module; this file composes them.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { type LoadedManifest, loadManifest } from './definition/index.js';
 import {
   InputError,
   isTaskError,
@@ -17,9 +18,7 @@ import type { ResponseEventsDefinition, StreamEvent } from './eventstream/decode
 import { EventDecoder } from './eventstream/event-decoder.js';
 import type { AggregatedResult } from './generated/output-aggregated.js';
 import type { CompleteEvent, ErrorEvent, OutputEvent, StartEvent } from './generated/output-event.js';
-import type { TaskInput } from './generated/task-input.js';
 import { redactingLogger, type TaskLogger } from './logger.js';
-import { type LoadedManifest, loadManifest } from './manifest/index.js';
 import { ChunkEventEncoder } from './output/chunk-event-encoder.js';
 import { flattenBatches } from './output/flatten-batches.js';
 import {
@@ -52,7 +51,7 @@ import { signRequest } from './signing/sign-request.js';
 import { type AgentPool, defaultAgentPool } from './transport/agent-pool.js';
 import { retryDelay, sleep } from './transport/retry-delay.js';
 import { type ResponseBody, sendRequest, type TransportResponse } from './transport/send-request.js';
-import { withDefaults } from './validation/validate-input.js';
+import { type ResolvedTaskInput, withDefaults } from './validation/validate-input.js';
 
 export type { TaskLogger } from './logger.js';
 export type { AwsCredentials, AwsCredentialsProvider } from './signing/credentials.js';
@@ -82,6 +81,8 @@ export interface ExecutionObserver {
     elapsedMs: number;
     payload: Uint8Array;
   }): void;
+  /** The HTTP-integration prelude has been read (before the payload that follows it). */
+  onPrelude?(p: HttpIntegrationResponse & { elapsedMs: number }): void;
   onRetry?(r: { attempt: number; delayMs: number; error: TaskError }): void;
 }
 
@@ -118,15 +119,20 @@ export type ExecuteOutput =
 export interface ExecutorOptions {
   /** Connection pool (default: the process-wide keep-alive pool). */
   pool?: AgentPool;
-  /** Another definition file (default: the package's manifest.json). */
-  manifestPath?: string;
+  /**
+   * The definition: a manifest file's path or a definition already loaded with `loadManifest()`
+   * (default: the package's manifest.json, InvokeWithResponseStream).
+   */
+  manifest?: string | LoadedManifest;
 }
 
 /** An executor: its own credential cache and clock offsets, sharing or owning a connection pool. */
 export interface Executor {
-  execute(input: TaskInput, context?: ExecuteContext): Promise<ExecuteOutput>;
-  invoke(input: TaskInput, context?: ExecuteContext): Promise<AggregatedResult>;
-  invokeStream(input: TaskInput, context?: ExecuteContext): AsyncIterable<OutputEvent>;
+  /** The definition this executor runs. */
+  readonly manifest: LoadedManifest;
+  execute(input: unknown, context?: ExecuteContext): Promise<ExecuteOutput>;
+  invoke(input: unknown, context?: ExecuteContext): Promise<AggregatedResult>;
+  invokeStream(input: unknown, context?: ExecuteContext): AsyncIterable<OutputEvent>;
 }
 
 /** Everything a call needs once its input has been checked; built before any I/O. */
@@ -182,6 +188,14 @@ function eventsDefinition(manifest: LoadedManifest): ResponseEventsDefinition {
     errorDetailsField: events.complete.fields.errorDetails,
     logResultField: events.complete.fields.logResult,
   };
+}
+
+/** The output mode an input asks for, read before validation (which the chosen path runs). */
+function requestedMode(input: unknown): unknown {
+  const settings = (input as { settings?: unknown } | null | undefined)?.settings;
+  return settings !== null && typeof settings === 'object'
+    ? (settings as { outputMode?: unknown }).outputMode
+    : undefined;
 }
 
 function plainHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
@@ -249,12 +263,13 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
   const providerCache = new WeakMap<AwsCredentialsProvider, CachedCredentials>();
   let manifestCache: LoadedManifest | undefined;
   const manifest = (): LoadedManifest => {
-    manifestCache ??= loadManifest(options.manifestPath);
+    manifestCache ??=
+      typeof options.manifest === 'object' ? options.manifest : loadManifest(options.manifest);
     return manifestCache;
   };
 
   function credentialSource(
-    input: TaskInput,
+    input: ResolvedTaskInput,
     context: ExecuteContext,
   ): (nowMs: number) => Promise<AwsCredentials> {
     const given = context.credentials;
@@ -282,7 +297,7 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
     return (nowMs) => c.get(nowMs);
   }
 
-  async function prepare(input: TaskInput, context: ExecuteContext): Promise<PreparedCall> {
+  async function prepare(input: unknown, context: ExecuteContext): Promise<PreparedCall> {
     const now = context.now ?? Date.now;
     const startedAt = now();
     const env = context.env ?? process.env;
@@ -470,6 +485,7 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
           }),
     });
     let completion: StreamEvent | undefined;
+    let preludeSeen = false;
     for await (const read of body) {
       // After the completion event the rest of the body is read, not decoded (the service ends it
       // right after): closing a body that has not ended destroys the socket, and the next call would
@@ -484,6 +500,10 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
             break;
           }
           const bytes = prelude === undefined ? event.payload : prelude.push(event.payload);
+          if (prelude?.response !== undefined && !preludeSeen) {
+            preludeSeen = true;
+            observer?.onPrelude?.({ ...prelude.response, elapsedMs: now() - call.startedAt });
+          }
           if (bytes.byteLength > 0) chunks.push(bytes);
         }
       } catch (error) {
@@ -543,7 +563,7 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
     };
   }
 
-  async function invoke(input: TaskInput, context: ExecuteContext = {}): Promise<AggregatedResult> {
+  async function invoke(input: unknown, context: ExecuteContext = {}): Promise<AggregatedResult> {
     const call = await prepare(input, context);
     const opened = await open(call);
     const { body } = opened.response;
@@ -583,7 +603,7 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
    * which keeps `chunksDelivered` exact.
    */
   async function* streamBatches(
-    input: TaskInput,
+    input: unknown,
     context: ExecuteContext = {},
   ): AsyncGenerator<OutputEvent[], void, undefined> {
     // Input errors throw from the first next(): nothing has been sent.
@@ -643,12 +663,12 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
     }
   }
 
-  function invokeStream(input: TaskInput, context: ExecuteContext = {}): AsyncGenerator<OutputEvent, void> {
+  function invokeStream(input: unknown, context: ExecuteContext = {}): AsyncGenerator<OutputEvent, void> {
     return flattenBatches(streamBatches(input, context));
   }
 
-  async function execute(input: TaskInput, context: ExecuteContext = {}): Promise<ExecuteOutput> {
-    const mode = input?.settings?.outputMode ?? manifest().outputs.default;
+  async function execute(input: unknown, context: ExecuteContext = {}): Promise<ExecuteOutput> {
+    const mode = requestedMode(input) ?? manifest().outputs.default;
     if (mode === 'chunked') {
       const batches = streamBatches(input, context);
       // Surface input errors from execute() itself, as in aggregated mode.
@@ -658,7 +678,14 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
     return { mode: 'aggregated', result: await invoke(input, context) };
   }
 
-  return { execute, invoke, invokeStream };
+  return {
+    get manifest() {
+      return manifest();
+    },
+    execute,
+    invoke,
+    invokeStream,
+  };
 }
 
 const defaultExecutor = createExecutor();
@@ -670,7 +697,7 @@ const defaultExecutor = createExecutor();
  * const out = await execute({ path: { FunctionName: 'fn' }, settings: { region: 'us-east-1' } })
  * if (out.mode === 'aggregated') console.log(out.result.payload)
  */
-export function execute(input: TaskInput, context?: ExecuteContext): Promise<ExecuteOutput> {
+export function execute(input: unknown, context?: ExecuteContext): Promise<ExecuteOutput> {
   return defaultExecutor.execute(input, context);
 }
 
@@ -680,7 +707,7 @@ export function execute(input: TaskInput, context?: ExecuteContext): Promise<Exe
  * @example
  * const result = await invoke({ path: { FunctionName: 'fn' }, body: { Payload: { q: 1 } } }, { signal })
  */
-export function invoke(input: TaskInput, context?: ExecuteContext): Promise<AggregatedResult> {
+export function invoke(input: unknown, context?: ExecuteContext): Promise<AggregatedResult> {
   return defaultExecutor.invoke(input, context);
 }
 
@@ -690,6 +717,6 @@ export function invoke(input: TaskInput, context?: ExecuteContext): Promise<Aggr
  * @example
  * for await (const event of invokeStream(input, { signal })) if (event.type === 'chunk') process.stdout.write(event.data)
  */
-export function invokeStream(input: TaskInput, context?: ExecuteContext): AsyncIterable<OutputEvent> {
+export function invokeStream(input: unknown, context?: ExecuteContext): AsyncIterable<OutputEvent> {
   return defaultExecutor.invokeStream(input, context);
 }

@@ -2,6 +2,8 @@
  * lambda-stream-task: the public API. Named exports only; `test/public-api.test.ts` snapshots this list.
  */
 
+export type { LoadedManifest, LoadedSchema, ParameterLocation } from './definition/load-manifest.js';
+export { loadManifest } from './definition/load-manifest.js';
 export type { TaskErrorCode, TaskErrorOptions, ValidationIssue } from './errors.js';
 export {
   DefinitionError,
@@ -40,10 +42,17 @@ export type { QueryParameters } from './generated/query.js';
 export type { TaskSettings } from './generated/settings.js';
 export type { TaskInput } from './generated/task-input.js';
 export type { TaskLogger } from './logger.js';
-export type { LoadedManifest, LoadedSchema, ParameterLocation } from './manifest/load-manifest.js';
-export { loadManifest } from './manifest/load-manifest.js';
 export { redact } from './redact.js';
 export type {
+  LiveChunkEvent,
+  LiveCompleteEvent,
+  LiveErrorEvent,
+  LivePreludeEvent,
+  LiveReportEvent,
+  LiveRequestEvent,
+  LiveResponseEvent,
+  LiveRetryEvent,
+  LiveTestEvent,
   Preview,
   TestOutcome,
   TestReport,
@@ -55,7 +64,7 @@ export type {
   TestReportResponse,
   TestRequestOptions,
 } from './test-request.js';
-export { testRequest } from './test-request-entry.js';
+export { testRequest, testRequestLive } from './test-request-entry.js';
 export { AgentPool } from './transport/agent-pool.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';
 export { assertValidInput, validateInput, withDefaults } from './validation/validate-input.js';

@@ -23,6 +23,7 @@ const EXPORTS = [
   'loadManifest',
   'redact',
   'testRequest',
+  'testRequestLive',
   'validateInput',
   'withDefaults',
 ];

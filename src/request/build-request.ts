@@ -1,4 +1,4 @@
-import type { LoadedManifest } from '../manifest/index.js';
+import type { LoadedManifest } from '../definition/index.js';
 import { buildQueryString } from './build-query-string.js';
 import { cachedUrl } from './cached-url.js';
 import { expandPathTemplate } from './expand-path-template.js';

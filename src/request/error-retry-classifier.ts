@@ -1,4 +1,4 @@
-import type { LoadedManifest } from '../manifest/index.js';
+import type { LoadedManifest } from '../definition/index.js';
 
 /** How the service classes an error for retries. */
 export type RetryClass = 'throttling' | 'transient';

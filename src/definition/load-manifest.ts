@@ -13,11 +13,11 @@ import type {
   ResponseDefinition,
 } from '../generated/manifest.js';
 import { packagePath } from '../paths.js';
-import { createAjv } from '../validation/create-ajv.js';
-import { checkedManifestDigests, checkedSchemaDigests } from '../validation/generated/checked-definition.js';
-import type { PrecompiledValidator } from '../validation/precompiled-validator.js';
-import { contentDigest, externalRefs, schemaFingerprint } from '../validation/schema-fingerprint.js';
-import { toIssues } from '../validation/to-issues.js';
+import { checkedManifestDigests, checkedSchemaDigests } from './generated/checked-definition.js';
+import { createAjv } from './json-schema/create-ajv.js';
+import type { PrecompiledValidator } from './json-schema/precompiled-validator.js';
+import { contentDigest, externalRefs, schemaFingerprint } from './json-schema/schema-fingerprint.js';
+import { toIssues } from './json-schema/to-issues.js';
 
 /** A JSON Schema document as read from disk. */
 export type JsonSchemaObject = { readonly [key: string]: unknown };
@@ -76,7 +76,7 @@ export interface LoadedManifest {
 const checkedManifests: ReadonlySet<string> = new Set(checkedManifestDigests);
 const checkedSchemas: ReadonlySet<string> = new Set(checkedSchemaDigests);
 
-/** A precompiled validator module of `src/validation/generated/`. */
+/** A precompiled validator module of `src/definition/generated/`. */
 interface GeneratedValidator {
   fingerprint: string;
   validate: PrecompiledValidator;
@@ -88,9 +88,9 @@ const requireModule = createRequire(import.meta.url);
  * file (src/ under jest, tsc's dist/), or inside `dist/` when it is part of a bundle chunk there.
  */
 const GENERATED_DIR =
-  basename(dirname(fileURLToPath(import.meta.url))) === 'manifest'
-    ? '../validation/generated/'
-    : './validation/generated/';
+  basename(dirname(fileURLToPath(import.meta.url))) === 'definition'
+    ? './generated/'
+    : './definition/generated/';
 
 /**
  * The meta-schema validators (manifest meta-schema, JSON Schema draft-07; ~330 KB of generated code)
