@@ -1,4 +1,3 @@
-'use strict';
 /**
  * Node properties (and `msg` overrides) → the task input of the definition. Values from the editor
  * arrive as text: an empty text means "not set", numbers and booleans are converted by the schema's
@@ -16,7 +15,8 @@ function isUnset(value) {
 function convert(field, value) {
   if (typeof value !== 'string') return value;
   const text = value.trim();
-  if ((field.type === 'integer' || field.type === 'number') && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if ((field.type === 'integer' || field.type === 'number') && /^-?\d+(\.\d+)?$/.test(text))
+    return Number(text);
   if (field.type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
   return value;
 }

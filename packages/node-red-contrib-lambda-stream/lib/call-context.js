@@ -1,4 +1,3 @@
-'use strict';
 /**
  * The config node's part of a call: region and endpoint for the task input, credentials for the
  * execution context (never in the input, so they cannot end up in a report or a message).

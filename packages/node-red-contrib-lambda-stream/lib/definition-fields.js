@@ -1,4 +1,3 @@
-'use strict';
 /**
  * The node's fields, read from the task definition (the manifest and its schemas) of the installed
  * `lambda-stream-task`: the editor generator renders the dialog and the help text from them, and the
@@ -11,8 +10,23 @@
 const NODE_SETTINGS = ['outputMode', 'outputEncoding', 'framing', 'timeouts', 'retry', 'limits'];
 /** Settings held by the config node (`lambda-stream-aws`). */
 const CONFIG_SETTINGS = ['region', 'endpoint'];
+/**
+ * Choices the node offers beyond the schema's enum: `buffer` asks the core for base64 and hands the
+ * decoded bytes to the flow as Buffers (the core's own output encodings are text).
+ */
+const HOST_CHOICES = { outputEncoding: [{ value: 'buffer', label: 'buffer (exact bytes)' }] };
 /** Settings that a flow message may not override: where the call goes and how it signs stay in the config node. */
-const NOT_OVERRIDABLE = new Set(['connectMs', 'firstByteMs', 'idleMs', 'totalMs', 'maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxAggregatedBytes', 'maxLineBytes']);
+const NOT_OVERRIDABLE = new Set([
+  'connectMs',
+  'firstByteMs',
+  'idleMs',
+  'totalMs',
+  'maxAttempts',
+  'baseDelayMs',
+  'maxDelayMs',
+  'maxAggregatedBytes',
+  'maxLineBytes',
+]);
 
 /**
  * A Node-RED property name for a wire name: the AWS header prefix dropped, then camelCase
@@ -24,7 +38,9 @@ function propertyName(wireName) {
   const bare = wireName.replace(/^x-amzn?-/i, '');
   const words = bare.split(/[-_]/).filter((w) => w !== '');
   return words
-    .map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1)))
+    .map((w, i) =>
+      i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1),
+    )
     .join('');
 }
 
@@ -48,6 +64,7 @@ function field(location, path, schema, required) {
     patternDescription: schema['x-patternDescription'],
     examples: schema.examples,
     secret: schema['x-secret'] === true || schema.writeOnly === true,
+    hostEnum: HOST_CHOICES[propertyName(key)],
   };
 }
 
@@ -66,7 +83,9 @@ function settingFields(settingsSchema, names) {
     const s = settingsSchema.properties?.[name];
     if (s === undefined) continue;
     if (s.type === 'object' && s.properties !== undefined) {
-      const leaves = Object.entries(s.properties).map(([leaf, ls]) => field('settings', [name, leaf], ls, false));
+      const leaves = Object.entries(s.properties).map(([leaf, ls]) =>
+        field('settings', [name, leaf], ls, false),
+      );
       groups.push({ title: s.title ?? name, description: s.description ?? '', fields: leaves });
     } else {
       groups.push({ title: null, description: '', fields: [field('settings', [name], s, false)] });
@@ -88,7 +107,8 @@ function describeDefinition(read) {
   const schemaOf = (ref) => read(ref);
   const parameters = [];
   for (const location of ['path', 'query', 'headers']) {
-    if (params[location] !== undefined) parameters.push(...parameterFields(location, schemaOf(params[location].schema)));
+    if (params[location] !== undefined)
+      parameters.push(...parameterFields(location, schemaOf(params[location].schema)));
   }
   const bodySchema = schemaOf(params.body.schema);
   const member = params.body.member;
@@ -105,9 +125,18 @@ function describeDefinition(read) {
   );
   return {
     manifest: { id: manifest.id, displayName: manifest.displayName, description: manifest.description },
-    operation: { name: manifest.operation.name, method: manifest.operation.method, pathTemplate: manifest.operation.pathTemplate },
+    operation: {
+      name: manifest.operation.name,
+      method: manifest.operation.method,
+      pathTemplate: manifest.operation.pathTemplate,
+    },
     task: { parameters, payload, settings: nodeSettings, overridable: overridable.map((f) => f.prop) },
-    config: { settings: configSettings, credentials, credentialsTitle: credentialsSchema.title, credentialsDescription: credentialsSchema.description },
+    config: {
+      settings: configSettings,
+      credentials,
+      credentialsTitle: credentialsSchema.title,
+      credentialsDescription: credentialsSchema.description,
+    },
   };
 }
 

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * The one place this package loads `lambda-stream-task`. The core is an ES module and Node-RED loads
  * nodes with `require`, so it is imported once, asynchronously, while Node-RED registers the node types

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * What one message runs with: the node's properties, the documented `msg` overrides on top, and the
  * body value from the configured payload source.

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * The node's status under its icon: streaming progress, done, or the error. Status updates travel to
  * every open editor, so during a stream they are sent at most every 250 ms (the last one always).
@@ -27,11 +26,19 @@ function progressStatus(node, now = Date.now) {
       const t = now();
       if (t - last < EVERY_MS) return;
       last = t;
-      node.status({ fill: 'blue', shape: 'dot', text: `streaming: ${chunks} chunk(s), ${formatBytes(bytes)}` });
+      node.status({
+        fill: 'blue',
+        shape: 'dot',
+        text: `streaming: ${chunks} chunk(s), ${formatBytes(bytes)}`,
+      });
     },
     done(statusCode, chunks, bytes) {
       last = 0;
-      node.status({ fill: 'green', shape: 'dot', text: `done: ${statusCode}, ${chunks} chunk(s), ${formatBytes(bytes)}` });
+      node.status({
+        fill: 'green',
+        shape: 'dot',
+        text: `done: ${statusCode}, ${chunks} chunk(s), ${formatBytes(bytes)}`,
+      });
     },
     failed(code) {
       last = 0;

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * Extra checks on the admin endpoints that sign calls with the config node's credentials, on top of
  * Node-RED's own `RED.auth.needsPermission`: a browser page from another origin must not be able to

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * Aggregated mode: one message whose payload is the function's output, the rest of the result on
  * `msg.lambda`. A function error is not thrown by the core; here it goes to `done(err)` with the

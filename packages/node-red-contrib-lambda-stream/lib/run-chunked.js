@@ -1,4 +1,3 @@
-'use strict';
 /**
  * Chunked mode: one message per chunk on output 1 as each arrives (nothing is held back), then the end
  * of the sequence, then a completion message on output 2 (the summary, the tail log, the timings).

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * `msg.parts` for a streamed response, as Node-RED's split node writes them, so the core join node in
  * automatic mode reassembles the exact bytes. The number of chunks is known only when the stream

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * Errors handed to Node-RED's `done(err)`: a catch node gets `msg.error.code` from `err.code`
  * (Node-RED copies it), and the node puts the whole failure, redacted, on `msg.lambda.error`.
@@ -42,7 +41,11 @@ function functionFailure(functionError) {
  */
 function describeFailure(core, error) {
   if (typeof error?.toJSON === 'function') return core.redact(error.toJSON());
-  const view = { name: error?.name ?? 'Error', code: error?.code ?? 'UNKNOWN', message: String(error?.message ?? error) };
+  const view = {
+    name: error?.name ?? 'Error',
+    code: error?.code ?? 'UNKNOWN',
+    message: String(error?.message ?? error),
+  };
   for (const key of ['retryable', 'chunksDelivered', 'statusCode', 'awsErrorType', 'functionError']) {
     if (error?.[key] !== undefined) view[key] = error[key];
   }

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * The `lambda-stream-aws` config node: region, endpoint override and credentials. The credentials are
  * either the default AWS chain (environment, profile, SSO, container, instance) or keys held in
@@ -9,7 +8,8 @@ const { definition } = require('../lib/load-core.js');
 
 /** `keys` when the store holds an access key id and no source was chosen (a flow deployed through the admin API). */
 function credentialSource(config, credentials) {
-  if (config.credentialSource === 'chain' || config.credentialSource === 'keys') return config.credentialSource;
+  if (config.credentialSource === 'chain' || config.credentialSource === 'keys')
+    return config.credentialSource;
   return credentials?.accessKeyId ? 'keys' : 'chain';
 }
 
@@ -18,21 +18,20 @@ module.exports = function registerAwsConfig(RED) {
 
   function LambdaStreamAwsNode(config) {
     RED.nodes.createNode(this, config);
-    const node = this;
-    node.name = config.name;
+    this.name = config.name;
     const settings = {};
     for (const field of def.config.settings) settings[field.prop] = config[field.prop];
 
     /** `{ region, endpoint }` for the task input (empty values mean "from the environment"). */
-    node.awsSettings = () => ({ ...settings });
+    this.awsSettings = () => ({ ...settings });
 
     /** Explicit credentials from the store, or `undefined` for the default chain. */
-    node.awsCredentials = () => {
-      if (credentialSource(config, node.credentials) === 'chain') return undefined;
-      const stored = node.credentials ?? {};
+    this.awsCredentials = () => {
+      if (credentialSource(config, this.credentials) === 'chain') return undefined;
+      const stored = this.credentials ?? {};
       if (!stored.accessKeyId || !stored.secretAccessKey) {
         const error = new Error(
-          `The config node "${node.name || node.id}" is set to use keys but has no ${stored.accessKeyId ? 'secretAccessKey' : 'accessKeyId'}; enter it or choose the default credential chain`,
+          `The config node "${this.name || this.id}" is set to use keys but has no ${stored.accessKeyId ? 'secretAccessKey' : 'accessKeyId'}; enter it or choose the default credential chain`,
         );
         error.code = 'CREDENTIALS_UNAVAILABLE';
         throw error;
@@ -44,6 +43,7 @@ module.exports = function registerAwsConfig(RED) {
   }
 
   const credentials = {};
-  for (const field of def.config.credentials) credentials[field.prop] = { type: field.secret ? 'password' : 'text' };
+  for (const field of def.config.credentials)
+    credentials[field.prop] = { type: field.secret ? 'password' : 'text' };
   RED.nodes.registerType('lambda-stream-aws', LambdaStreamAwsNode, { credentials });
 };

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * The `lambda-stream` node: each input message invokes the function with InvokeWithResponseStream.
  * Aggregated mode sends one message; chunked mode sends each chunk as it arrives (with `msg.parts`) and
@@ -21,35 +20,44 @@ module.exports = async function registerLambdaStream(RED) {
 
   function LambdaStreamNode(config) {
     RED.nodes.createNode(this, config);
-    const node = this;
-    const status = progressStatus(node);
+    const status = progressStatus(this);
     const calls = new Map();
     let source;
     try {
       source = payloadSource(config);
     } catch (error) {
-      node.error(error.message);
+      this.error(error.message);
       status.failed('invalid payload');
     }
 
     async function run(msg, send, signal) {
-      if (source === undefined) throw Object.assign(new Error('The node payload is not valid JSON'), { code: 'INVALID_INPUT' });
+      if (source === undefined)
+        throw Object.assign(new Error('The node payload is not valid JSON'), { code: 'INVALID_INPUT' });
       const { aws, credentials } = awsFor(RED.nodes.getNode(config.aws));
       const values = nodeValues(def, config, msg);
       const { input, buffers } = buildTaskInput(def, values, source(msg, RED.util), aws);
-      const call = { core, util: RED.util, input, context: callContext(signal, credentials), buffers, msg, send, status };
+      const call = {
+        core,
+        util: RED.util,
+        input,
+        context: callContext(signal, credentials),
+        buffers,
+        msg,
+        send,
+        status,
+      };
       if (values.outputMode === 'chunked') await runChunked(call);
       else send([await runAggregated(call), null]);
     }
 
-    node.on('input', (msg, send, done) => {
+    this.on('input', (msg, send, done) => {
       const controller = new AbortController();
       const settled = run(msg, send, controller.signal).then(
         () => done(),
         (error) => {
           // Stopping the flow aborted it: not a failure of the message.
           if (controller.signal.aborted) {
-            node.log(`call aborted: ${controller.signal.reason?.message ?? 'flow stopped'}`);
+            this.log(`call aborted: ${controller.signal.reason?.message ?? 'flow stopped'}`);
             done();
             return;
           }
@@ -63,7 +71,7 @@ module.exports = async function registerLambdaStream(RED) {
       settled.finally(() => calls.delete(controller));
     });
 
-    node.on('close', (_removed, done) => {
+    this.on('close', (_removed, done) => {
       for (const controller of calls.keys()) controller.abort(new Error('The flow was stopped'));
       Promise.allSettled([...calls.values()]).then(() => {
         status.clear();

@@ -30,7 +30,17 @@ let functionsDir: string;
 beforeAll(async () => {
   functionsDir = await mkdtemp(join(tmpdir(), 'nr-lambda-fn-'));
   await writeFile(join(functionsDir, 'forever.mjs'), FOREVER);
-  await writeFile(join(functionsDir, 'fails.mjs'), await readFile(join(dirname(fileURLToPath(import.meta.resolve('lambda-stream-task/package.json'))), 'functions', 'fails.mjs'), 'utf8'));
+  await writeFile(
+    join(functionsDir, 'fails.mjs'),
+    await readFile(
+      join(
+        dirname(fileURLToPath(import.meta.resolve('lambda-stream-task/package.json'))),
+        'functions',
+        'fails.mjs',
+      ),
+      'utf8',
+    ),
+  );
   lambda = await startEmulator({ port: 0, host: '127.0.0.1', functionsDir });
   await startServer();
 });
@@ -46,7 +56,11 @@ const firstCaught = () => collect(caught(), (m) => m.length === 1).done as Promi
 
 describe('lambda-stream node, failures reach a catch node with their code', () => {
   it('a function error keeps the partial output on msg.payload (aggregated)', async () => {
-    await helper.load(ALL_NODES, taskFlow(lambda.url, { functionName: 'fails', logType: 'Tail' }), EMULATOR_KEYS);
+    await helper.load(
+      ALL_NODES,
+      taskFlow(lambda.url, { functionName: 'fails', logType: 'Tail' }),
+      EMULATOR_KEYS,
+    );
     const errors = firstCaught();
     helper.getNode('ls').receive({ payload: { message: 'kaput' } });
     const [msg] = await errors;
@@ -59,7 +73,11 @@ describe('lambda-stream node, failures reach a catch node with their code', () =
 
   it('a function error in chunked mode ends the sequence, so a join gives the partial output', async () => {
     const extra = [joinNode('j1', [['joined']]), { id: 'joined', type: 'helper' }];
-    await helper.load(ALL_NODES, taskFlow(lambda.url, { functionName: 'fails', outputMode: 'chunked' }, extra, [['j1'], ['done']]), EMULATOR_KEYS);
+    await helper.load(
+      ALL_NODES,
+      taskFlow(lambda.url, { functionName: 'fails', outputMode: 'chunked' }, extra, [['j1'], ['done']]),
+      EMULATOR_KEYS,
+    );
     const joined = collect(helper.getNode('joined'), (m) => m.length === 1).done as Promise<Msg[]>;
     const errors = firstCaught();
     helper.getNode('ls').receive({ payload: {} });
@@ -79,7 +97,11 @@ describe('lambda-stream node, failures reach a catch node with their code', () =
   });
 
   it('a service error (unknown function) carries the status and the AWS error type', async () => {
-    await helper.load(ALL_NODES, taskFlow(lambda.url, { functionName: 'nosuch', outputMode: 'chunked' }), EMULATOR_KEYS);
+    await helper.load(
+      ALL_NODES,
+      taskFlow(lambda.url, { functionName: 'nosuch', outputMode: 'chunked' }),
+      EMULATOR_KEYS,
+    );
     const errors = firstCaught();
     helper.getNode('ls').receive({ payload: {} });
     const [msg] = await errors;
@@ -103,9 +125,13 @@ describe('lambda-stream-aws config node, credentials from the store', () => {
   });
 
   it('keys chosen but missing: CREDENTIALS_UNAVAILABLE, naming the config node', async () => {
-    await helper.load(ALL_NODES, taskFlow(lambda.url, { functionName: 'fails' }, [], undefined, { credentialSource: 'keys' }), {
-      aws: { accessKeyId: 'test' },
-    });
+    await helper.load(
+      ALL_NODES,
+      taskFlow(lambda.url, { functionName: 'fails' }, [], undefined, { credentialSource: 'keys' }),
+      {
+        aws: { accessKeyId: 'test' },
+      },
+    );
     const errors = firstCaught();
     helper.getNode('ls').receive({ payload: {} });
     const [msg] = await errors;
@@ -117,7 +143,11 @@ describe('lambda-stream-aws config node, credentials from the store', () => {
 describe('lambda-stream node, closing the flow', () => {
   it('aborts the call in flight: the function sees its response stream closed', async () => {
     const marker = join(functionsDir, `closed-${process.pid}`);
-    await helper.load(ALL_NODES, taskFlow(lambda.url, { functionName: 'forever', outputMode: 'chunked' }), EMULATOR_KEYS);
+    await helper.load(
+      ALL_NODES,
+      taskFlow(lambda.url, { functionName: 'forever', outputMode: 'chunked' }),
+      EMULATOR_KEYS,
+    );
     const firstChunks = collect(helper.getNode('out'), (m) => m.length >= 2, caught()).done;
     helper.getNode('ls').receive({ payload: { marker } });
     await firstChunks;

@@ -30,7 +30,11 @@ describe('lambda-stream node, aggregated mode', () => {
     const [msg] = (await out.done) as Msg[];
     expect(msg?.payload).toEqual({ hello: 'node-red' });
     expect(msg?.topic).toBe('kept');
-    expect(msg?.lambda).toMatchObject({ statusCode: 200, payloadEncoding: 'json', executedVersion: '$LATEST' });
+    expect(msg?.lambda).toMatchObject({
+      statusCode: 200,
+      payloadEncoding: 'json',
+      executedVersion: '$LATEST',
+    });
     expect(msg?.lambda).not.toHaveProperty('payload');
   });
 
@@ -44,7 +48,7 @@ describe('lambda-stream node, aggregated mode', () => {
     helper.getNode('ls').receive({ payload: { mib: 0.25, chunkKiB: 7 } });
     const [msg] = (await out.done) as Msg[];
     expect(Buffer.isBuffer(msg?.payload)).toBe(true);
-    expect((msg?.payload as Buffer).equals(largePattern(256 * 1024))).toBe(true);
+    expect((msg!.payload as Buffer).equals(largePattern(256 * 1024))).toBe(true);
   });
 
   it('sends a string payload as its bytes, never as a file:// reference', async () => {
@@ -56,7 +60,11 @@ describe('lambda-stream node, aggregated mode', () => {
   });
 
   it('sends a fixed JSON payload configured on the node', async () => {
-    await helper.load(ALL_NODES, flow({ functionName: 'echo', payloadType: 'json', payload: '{"fixed":true}' }), EMULATOR_KEYS);
+    await helper.load(
+      ALL_NODES,
+      flow({ functionName: 'echo', payloadType: 'json', payload: '{"fixed":true}' }),
+      EMULATOR_KEYS,
+    );
     const out = collect(helper.getNode('out'), (m) => m.length === 1, caught());
     helper.getNode('ls').receive({ payload: 'ignored' });
     const [msg] = (await out.done) as Msg[];
@@ -66,7 +74,11 @@ describe('lambda-stream node, aggregated mode', () => {
 
 describe('lambda-stream node, chunked mode', () => {
   it('sends each chunk as it arrives with msg.parts, ends the sequence, then a completion message on output 2', async () => {
-    await helper.load(ALL_NODES, flow({ functionName: 'tokens', outputMode: 'chunked', logType: 'Tail' }), EMULATOR_KEYS);
+    await helper.load(
+      ALL_NODES,
+      flow({ functionName: 'tokens', outputMode: 'chunked', logType: 'Tail' }),
+      EMULATOR_KEYS,
+    );
     const out = collect(helper.getNode('out'), (m) => m.some((x) => x.parts?.count !== undefined), caught());
     const done = collect(helper.getNode('done'), (m) => m.length === 1, caught());
     helper.getNode('ls').receive({ payload: { count: 5, delayMs: 0 } });
@@ -83,22 +95,34 @@ describe('lambda-stream node, chunked mode', () => {
     expect(chunks.map((m) => m.payload).join('')).toBe('The quick model streams tokens');
     expect(chunks[0]?.lambda).toMatchObject({ seq: 0, offset: 0, size: 3 });
     expect(completion?.payload).toMatchObject({ statusCode: 200, chunks: 5, bytes: 30 });
-    expect((completion?.payload as { logResult?: string }).logResult).toContain('streaming 5 tokens');
+    expect((completion!.payload as { logResult?: string }).logResult).toContain('streaming 5 tokens');
   });
 
   it('through a real join node in automatic mode, reassembles the exact bytes of a binary stream', async () => {
     const node = { functionName: 'large', outputMode: 'chunked', outputEncoding: 'buffer' };
-    await helper.load(ALL_NODES, flow(node, [joinNode('j1', [['joined']]), { id: 'joined', type: 'helper' }], [['j1'], ['done']]), EMULATOR_KEYS);
+    await helper.load(
+      ALL_NODES,
+      flow(node, [joinNode('j1', [['joined']]), { id: 'joined', type: 'helper' }], [['j1'], ['done']]),
+      EMULATOR_KEYS,
+    );
     const joined = collect(helper.getNode('joined'), (m) => m.length === 1, caught());
     helper.getNode('ls').receive({ payload: { mib: 1, chunkKiB: 7 } });
     const [msg] = (await joined.done) as Msg[];
     expect(Buffer.isBuffer(msg?.payload)).toBe(true);
-    expect((msg?.payload as Buffer).equals(largePattern(1024 * 1024))).toBe(true);
+    expect((msg!.payload as Buffer).equals(largePattern(1024 * 1024))).toBe(true);
     expect(msg).not.toHaveProperty('parts');
   });
 
   it('keeps an incoming msg.parts underneath, so nested sequences survive the join', async () => {
-    await helper.load(ALL_NODES, flow({ functionName: 'tokens', outputMode: 'chunked' }, [joinNode('j1', [['joined']]), { id: 'joined', type: 'helper' }], [['j1'], ['done']]), EMULATOR_KEYS);
+    await helper.load(
+      ALL_NODES,
+      flow(
+        { functionName: 'tokens', outputMode: 'chunked' },
+        [joinNode('j1', [['joined']]), { id: 'joined', type: 'helper' }],
+        [['j1'], ['done']],
+      ),
+      EMULATOR_KEYS,
+    );
     const joined = collect(helper.getNode('joined'), (m) => m.length === 1, caught());
     const outer = { id: 'outer', index: 2, count: 4, type: 'array', len: 1 };
     helper.getNode('ls').receive({ payload: { count: 3, delayMs: 0 }, parts: outer });
@@ -112,7 +136,9 @@ describe('lambda-stream node, msg overrides', () => {
   it('msg.functionName, msg.qualifier and msg.outputMode override the node properties for that message', async () => {
     await helper.load(ALL_NODES, flow({ functionName: 'tokens', outputMode: 'aggregated' }), EMULATOR_KEYS);
     const out = collect(helper.getNode('out'), (m) => m.some((x) => x.parts?.count !== undefined), caught());
-    helper.getNode('ls').receive({ payload: '"abc"', functionName: 'echo', qualifier: 'live', outputMode: 'chunked' });
+    helper
+      .getNode('ls')
+      .receive({ payload: '"abc"', functionName: 'echo', qualifier: 'live', outputMode: 'chunked' });
     const chunks = (await out.done) as Msg[];
     expect(chunks.map((m) => m.payload).join('')).toBe('"abc"');
     const final = chunks[chunks.length - 1];

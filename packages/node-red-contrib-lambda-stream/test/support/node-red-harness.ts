@@ -26,9 +26,15 @@ export interface Helper {
   settings(s: Record<string, unknown>): void;
 }
 
-interface SupertestRequest {
+export interface SupertestRequest {
   set(name: string, value: string): SupertestRequest;
-  send(body: unknown): Promise<{ status: number; body: unknown; text: string }>;
+  buffer(on: boolean): SupertestRequest;
+  parse(
+    parser: (res: NodeJS.ReadableStream, cb: (error: Error | null, body: unknown) => void) => void,
+  ): SupertestRequest;
+  send(
+    body: unknown,
+  ): Promise<{ status: number; body: unknown; text: string; headers: Record<string, string> }>;
 }
 
 export const helper: Helper = require('node-red-node-test-helper');
