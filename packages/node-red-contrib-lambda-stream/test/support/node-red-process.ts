@@ -1,0 +1,128 @@
+/**
+ * A real Node-RED, as a user runs it: both packages packed with `npm pack`, installed with
+ * `npm install` into a fresh user directory, and Node-RED started on loopback (port 0) with
+ * telemetry and diagnostics off. Node-RED 4 is this workspace's dev dependency; on Node >= 22.9 it
+ * is Node-RED 5, which `.ci/node-red.sh` installs into `.cache/node-red-5` once per CI run.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const require = createRequire(import.meta.url);
+const WORKSPACE = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const REPO = join(WORKSPACE, '..', '..');
+const NODE_RED_5 = join(REPO, '.cache', 'node-red-5', 'node_modules', 'node-red');
+
+/** Node-RED 5 needs Node 22.9 or later; there the end-to-end tests run on it. */
+export function wantsNodeRed5(version = process.versions.node): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 9);
+}
+
+/** The folder of the Node-RED package to start. */
+export function nodeRedHome(): string {
+  if (!wantsNodeRed5()) return dirname(require.resolve('node-red/package.json'));
+  if (!existsSync(join(NODE_RED_5, 'red.js'))) {
+    throw new Error(
+      `Node-RED 5 is not installed in ${NODE_RED_5}: run bash .ci/node-red.sh (it installs node-red@5 there)`,
+    );
+  }
+  return NODE_RED_5;
+}
+
+async function pack(cwd: string, destination: string, args: string[]): Promise<string> {
+  const before = new Set(await readdir(destination));
+  await run('npm', ['pack', '--pack-destination', destination, '--loglevel=error', ...args], {
+    cwd,
+    maxBuffer: 1 << 26,
+  });
+  const made = (await readdir(destination)).filter((f) => f.endsWith('.tgz') && !before.has(f));
+  if (made.length !== 1) throw new Error(`npm pack in ${cwd} made ${made.join(', ') || 'nothing'}`);
+  return join(destination, made[0] as string);
+}
+
+export interface NodeRed {
+  url: string;
+  userDir: string;
+  version: string;
+  /** Everything Node-RED printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Pack the core (its `dist/` as built by `npm run build`; scripts off, so no other test sees `dist/`
+ * rewritten) and this workspace (its `prepack` generates the editor files), install both tarballs
+ * into a new user directory, and start Node-RED there.
+ */
+export async function startNodeRed(): Promise<NodeRed> {
+  const home = nodeRedHome();
+  const base = await mkdtemp(join(tmpdir(), 'nr-e2e-'));
+  const userDir = join(base, 'user');
+  await mkdir(userDir);
+  const core = await pack(REPO, base, ['--ignore-scripts']);
+  const nodes = await pack(WORKSPACE, base, []);
+  await writeFile(join(userDir, 'package.json'), JSON.stringify({ name: 'node-red-project', private: true }));
+  await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', core, nodes],
+    {
+      cwd: userDir,
+      maxBuffer: 1 << 26,
+    },
+  );
+  await writeFile(
+    join(userDir, 'settings.js'),
+    `module.exports = {
+  uiHost: '127.0.0.1',
+  uiPort: 0,
+  flowFile: 'flows.json',
+  credentialSecret: 'node-red-e2e-credential-secret',
+  diagnostics: { enabled: false, ui: false },
+  telemetry: { enabled: false },
+  externalModules: { autoInstall: false, palette: { allowInstall: false } },
+  editorTheme: { tours: false, projects: { enabled: false } },
+  logging: { console: { level: 'info', metrics: false, audit: false } },
+};\n`,
+  );
+  const child = spawn(
+    process.execPath,
+    [join(home, 'red.js'), '--userDir', userDir, '--settings', join(userDir, 'settings.js')],
+    {
+      cwd: userDir,
+      env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /Server now running at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (match) resolve(match[1] as string);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`Node-RED exited (${code}) before listening:\n${output}`)));
+  });
+  const version = (require(join(home, 'package.json')) as { version: string }).version;
+  return { url, userDir, version, output: () => output, stop: () => stop(child, base) };
+}
+
+async function stop(child: ChildProcess, base: string): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    // Node-RED closes its flows on SIGINT; should that ever hang, the test run must still end.
+    const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(force);
+  }
+  await rm(base, { recursive: true, force: true });
+}
