@@ -24,7 +24,7 @@ function loadCore() {
 let described;
 function definition() {
   if (described === undefined) {
-    const { describeDefinition } = require('./definition-fields.js');
+    const { describeDefinition } = require('./describe-definition.js');
     described = describeDefinition((path) => require(`lambda-stream-task/${path}`));
   }
   return described;

@@ -15,7 +15,7 @@ import { escapeHtml, formGroup, formRow, scriptJson } from './render-html.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const require = createRequire(import.meta.url);
-const { describeDefinition } = require('../lib/definition-fields.js');
+const { describeDefinition } = require('../lib/describe-definition.js');
 const def = describeDefinition((path) => require(`lambda-stream-task/${path}`));
 const editorScript = (name) => readFileSync(join(root, 'editor', name), 'utf8');
 

@@ -35,7 +35,11 @@ function control(field, kind) {
   if (Array.isArray(field.enum)) {
     const values = [...field.enum, ...(field.hostEnum ?? []).map((o) => o.value)];
     const labels = Object.fromEntries((field.hostEnum ?? []).map((o) => [o.value, o.label]));
-    const unset = field.default === undefined ? '<option value="">(not set)</option>' : '';
+    // An empty value means "not set": the definition's default applies (a flow deployed through the
+    // admin API may leave any property out).
+    const unset = field.required
+      ? ''
+      : `<option value="">${field.default === undefined ? '(not set)' : `default (${escapeHtml(field.default)})`}</option>`;
     const options = values
       .map((v) => `<option value="${escapeHtml(v)}">${escapeHtml(labels[v] ?? v)}</option>`)
       .join('');

@@ -132,6 +132,25 @@ describe('lambda-stream node, chunked mode', () => {
   });
 });
 
+describe('lambda-stream node, status', () => {
+  it('shows streaming progress, then done with the status, chunks and bytes', async () => {
+    await helper.load(ALL_NODES, flow({ functionName: 'tokens', outputMode: 'chunked' }), EMULATOR_KEYS);
+    const node = helper.getNode('ls');
+    const texts: string[] = [];
+    const finished = new Promise<void>((resolve) => {
+      node.on('call:status', ((call: { args: Array<{ text?: string }> }) => {
+        texts.push(call.args[0]?.text ?? '');
+        if (texts.at(-1)?.startsWith('done')) resolve();
+      }) as never);
+    });
+    node.receive({ payload: { count: 5, delayMs: 0 } });
+    await finished;
+    expect(texts[0]).toBe('calling…');
+    expect(texts).toContain('streaming: 1 chunk(s), 3 B');
+    expect(texts.at(-1)).toBe('done: 200, 5 chunk(s), 30 B');
+  });
+});
+
 describe('lambda-stream node, msg overrides', () => {
   it('msg.functionName, msg.qualifier and msg.outputMode override the node properties for that message', async () => {
     await helper.load(ALL_NODES, flow({ functionName: 'tokens', outputMode: 'aggregated' }), EMULATOR_KEYS);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type EmulatorHandle, startEmulator } from 'lambda-stream-task/emulator';
 import { e2eFlow, KEY_ID, largeBytes, SECRET } from '../support/e2e-flow.js';
-import { type NodeRed, startNodeRed, wantsNodeRed5 } from '../support/node-red-process.js';
+import { deploy, type NodeRed, startNodeRed, wantsNodeRed5 } from '../support/node-red-process.js';
 
 // Packing, `npm install` and a Node-RED start on a loaded 2-core machine: minutes, not seconds.
 const SETUP_MS = 15 * 60_000;

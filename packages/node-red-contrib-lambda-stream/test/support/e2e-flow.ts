@@ -99,6 +99,7 @@ export function e2eFlow(endpoint: string) {
       aws: 'awscfg',
       functionName: 'tokens',
       outputMode: 'chunked',
+      logType: 'Tail',
       payloadType: 'msg',
       payload: 'payload',
       testPayload: '{"count":8,"delayMs":150}',

@@ -57,9 +57,9 @@ export interface NodeRed {
 }
 
 /**
- * Pack the core (its `dist/` as built by `npm run build`; scripts off, so no other test sees `dist/`
- * rewritten) and this workspace (its `prepack` generates the editor files), install both tarballs
- * into a new user directory, and start Node-RED there.
+ * Pack the core (its `dist/`) and this workspace (its generated `nodes/*.html`) as `npm run build`
+ * left them, with scripts off: a pack that rebuilt would rewrite files that tests running beside
+ * this one read. Install both tarballs into a new user directory, and start Node-RED there.
  */
 export async function startNodeRed(): Promise<NodeRed> {
   const home = nodeRedHome();
@@ -67,7 +67,7 @@ export async function startNodeRed(): Promise<NodeRed> {
   const userDir = join(base, 'user');
   await mkdir(userDir);
   const core = await pack(REPO, base, ['--ignore-scripts']);
-  const nodes = await pack(WORKSPACE, base, []);
+  const nodes = await pack(WORKSPACE, base, ['--ignore-scripts']);
   await writeFile(join(userDir, 'package.json'), JSON.stringify({ name: 'node-red-project', private: true }));
   await run(
     'npm',
@@ -113,6 +113,21 @@ export async function startNodeRed(): Promise<NodeRed> {
   });
   const version = (require(join(home, 'package.json')) as { version: string }).version;
   return { url, userDir, version, output: () => output, stop: () => stop(child, base) };
+}
+
+/** Deploy a whole flow (nodes with their `credentials`) through the admin API, as the editor does. */
+export async function deploy(red: NodeRed, flow: unknown[]): Promise<void> {
+  const res = await fetch(`${red.url}/flows`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'Node-RED-Deployment-Type': 'full',
+      'Node-RED-API-Version': 'v1',
+    },
+    body: JSON.stringify(flow),
+  });
+  if (res.status !== 204 && res.status !== 200)
+    throw new Error(`deploy: HTTP ${res.status} ${await res.text()}\n${red.output()}`);
 }
 
 async function stop(child: ChildProcess, base: string): Promise<void> {
