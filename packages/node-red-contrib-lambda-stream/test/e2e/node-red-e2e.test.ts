@@ -83,4 +83,18 @@ describe(`a real Node-RED (${wantsNodeRed5() ? '5' : '4'}) with both packages in
     },
     TEST_MS,
   );
+
+  it(
+    'refuses a Test request from a foreign Origin before anything is signed',
+    async () => {
+      const res = await fetch(`${red.url}/lambda-stream/test`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: 'http://attacker.example' },
+        body: JSON.stringify({ values: { functionName: 'tokens', aws: 'awscfg' } }),
+      });
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain('foreign Origin');
+    },
+    TEST_MS,
+  );
 });
