@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type EmulatorHandle, startEmulator } from 'lambda-stream-task/emulator';
 import { e2eFlow, KEY_ID, largeBytes, SECRET } from '../support/e2e-flow.js';
-import { deploy, type NodeRed, startNodeRed, wantsNodeRed5 } from '../support/node-red-process.js';
+import { wantsNodeRed5 } from '../support/node-red-install.js';
+import { deploy, type NodeRed, startNodeRed } from '../support/node-red-process.js';
 
 // Packing, `npm install` and a Node-RED start on a loaded 2-core machine: minutes, not seconds.
 const SETUP_MS = 15 * 60_000;
@@ -19,17 +20,7 @@ beforeAll(async () => {
     credentials: [{ accessKeyId: KEY_ID, secretAccessKey: SECRET }],
   });
   red = await startNodeRed();
-  const deployed = await fetch(`${red.url}/flows`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'Node-RED-Deployment-Type': 'full',
-      'Node-RED-API-Version': 'v1',
-    },
-    body: JSON.stringify(e2eFlow(lambda.url)),
-  });
-  if (deployed.status !== 204 && deployed.status !== 200)
-    throw new Error(`deploy: HTTP ${deployed.status} ${await deployed.text()}\n${red.output()}`);
+  await deploy(red, e2eFlow(lambda.url));
 }, SETUP_MS);
 
 afterAll(async () => {

@@ -4,8 +4,11 @@
  */
 import { createRequire } from 'node:module';
 import { type EmulatorHandle, startEmulator } from 'lambda-stream-task/emulator';
+import { nodeRedRequire } from './node-red-install.js';
 
 const require = createRequire(import.meta.url);
+// The runtime tests run on Node-RED 4 on both lanes (it runs on Node 20 and 24).
+const nodeRed = nodeRedRequire(4);
 
 export interface TestNode {
   id: string;
@@ -38,12 +41,12 @@ export interface SupertestRequest {
 }
 
 export const helper: Helper = require('node-red-node-test-helper');
-helper.init(require.resolve('node-red'));
+helper.init(nodeRed.resolve('node-red'));
 
 export const lambdaStreamNode = require('../../nodes/lambda-stream.js');
 export const awsConfigNode = require('../../nodes/lambda-stream-aws.js');
-export const joinNode = require('@node-red/nodes/core/sequence/17-split.js');
-export const catchNode = require('@node-red/nodes/core/common/25-catch.js');
+export const joinNode = nodeRed('@node-red/nodes/core/sequence/17-split.js');
+export const catchNode = nodeRed('@node-red/nodes/core/common/25-catch.js');
 export const ALL_NODES = [lambdaStreamNode, awsConfigNode, joinNode, catchNode];
 
 export const startServer = () => new Promise<void>((resolve) => helper.startServer(resolve));

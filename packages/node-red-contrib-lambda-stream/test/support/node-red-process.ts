@@ -1,40 +1,21 @@
 /**
  * A real Node-RED, as a user runs it: both packages packed with `npm pack`, installed with
  * `npm install` into a fresh user directory, and Node-RED started on loopback (port 0) with
- * telemetry and diagnostics off. Node-RED 4 is this workspace's dev dependency; on Node >= 22.9 it
- * is Node-RED 5, which `.ci/node-red.sh` installs into `.cache/node-red-5` once per CI run.
+ * telemetry and diagnostics off: Node-RED 4, or Node-RED 5 on Node >= 22.9 (see node-red-install.ts).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { nodeRedHome, wantsNodeRed5 } from './node-red-install.js';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
 const WORKSPACE = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REPO = join(WORKSPACE, '..', '..');
-const NODE_RED_5 = join(REPO, '.cache', 'node-red-5', 'node_modules', 'node-red');
-
-/** Node-RED 5 needs Node 22.9 or later; there the end-to-end tests run on it. */
-export function wantsNodeRed5(version = process.versions.node): boolean {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  return major > 22 || (major === 22 && minor >= 9);
-}
-
-/** The folder of the Node-RED package to start. */
-export function nodeRedHome(): string {
-  if (!wantsNodeRed5()) return dirname(require.resolve('node-red/package.json'));
-  if (!existsSync(join(NODE_RED_5, 'red.js'))) {
-    throw new Error(
-      `Node-RED 5 is not installed in ${NODE_RED_5}: run bash .ci/node-red.sh (it installs node-red@5 there)`,
-    );
-  }
-  return NODE_RED_5;
-}
 
 async function pack(cwd: string, destination: string, args: string[]): Promise<string> {
   const before = new Set(await readdir(destination));
@@ -62,7 +43,7 @@ export interface NodeRed {
  * this one read. Install both tarballs into a new user directory, and start Node-RED there.
  */
 export async function startNodeRed(): Promise<NodeRed> {
-  const home = nodeRedHome();
+  const home = nodeRedHome(wantsNodeRed5() ? 5 : 4);
   const base = await mkdtemp(join(tmpdir(), 'nr-e2e-'));
   const userDir = join(base, 'user');
   await mkdir(userDir);
