@@ -14,6 +14,9 @@ export {
   TaskError,
   TransportError,
 } from './errors.js';
+export type { InvokeCompleteFields } from './eventstream/encode-invoke-complete.js';
+export { encodeInvokeComplete } from './eventstream/encode-invoke-complete.js';
+export { encodePayloadChunk, encodePayloadChunkParts } from './eventstream/encode-payload-chunk.js';
 export type {
   AwsCredentials,
   AwsCredentialsProvider,

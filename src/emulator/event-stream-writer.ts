@@ -11,7 +11,7 @@ import {
   encodePayloadChunk,
   encodePayloadChunkParts,
   type InvokeCompleteFields,
-} from '../eventstream/index.js';
+} from '../index.js';
 import type { FaultSpec } from './faults.js';
 
 /** Payloads at least this large are written without being copied into the message. */

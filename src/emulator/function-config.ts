@@ -82,7 +82,8 @@ export function checkFunctionConfig(value: unknown, file: string): FunctionConfi
       if (typeof version !== 'string' || (version !== '$LATEST' && !config.versions.includes(version))) {
         throw new Error(`${file}: aliases.${alias} must name $LATEST or one of versions`);
       }
-      config.aliases[alias] = version;
+      // defineProperty: a plain assignment of `__proto__` would set the prototype, not an alias.
+      Object.defineProperty(config.aliases, alias, { value: version, enumerable: true });
     }
   }
   if (raw.faults !== undefined) {

@@ -102,11 +102,17 @@ export class FunctionRegistry {
     return this.entries.get(name);
   }
 
+  /** The function called `name` as of the last scan (no folder read: safe before authentication). */
+  peek(name: string): FunctionEntry | undefined {
+    return this.entries.get(name);
+  }
+
   /** The version a qualifier selects (`$LATEST` when there is none), or undefined when unknown. */
   resolveQualifier(entry: FunctionEntry, qualifier: string | undefined): string | undefined {
     if (qualifier === undefined || qualifier === '$LATEST') return '$LATEST';
     if (entry.config.versions.includes(qualifier)) return qualifier;
-    return entry.config.aliases[qualifier];
+    // Own keys only: a qualifier such as `constructor` or `__proto__` names no alias.
+    return Object.hasOwn(entry.config.aliases, qualifier) ? entry.config.aliases[qualifier] : undefined;
   }
 
   /** The function's handler, imported once; a failed import is not cached. */

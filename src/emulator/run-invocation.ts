@@ -14,7 +14,7 @@ import { isStreamingHandler, streamingHighWaterMark } from './streamify-response
 /** How the invocation ended. */
 export type InvocationOutcome =
   | { kind: 'success' }
-  | { kind: 'error'; errorType: string; errorMessage: string }
+  | { kind: 'error'; errorType: string; errorMessage: string; trace?: string[] }
   | { kind: 'timeout'; errorType: 'Sandbox.Timedout'; errorMessage: string }
   /** The client went away or the emulator is closing: nothing more can be sent. */
   | { kind: 'aborted' };
@@ -50,7 +50,7 @@ export function runInvocation(input: InvocationInput): Promise<InvocationOutcome
 
   return new Promise<InvocationOutcome>((resolve) => {
     let settled = false;
-    let failure: { errorType: string; errorMessage: string } | undefined;
+    let failure: { errorType: string; errorMessage: string; trace: string[] } | undefined;
     const settle = (outcome: InvocationOutcome): void => {
       if (settled) return;
       settled = true;
@@ -61,7 +61,11 @@ export function runInvocation(input: InvocationInput): Promise<InvocationOutcome
     const fail = (error: unknown): void => {
       if (settled || failure) return;
       const described = describeError(error);
-      failure = { errorType: described.errorType, errorMessage: described.errorMessage };
+      failure = {
+        errorType: described.errorType,
+        errorMessage: described.errorMessage,
+        trace: described.stack,
+      };
       log.console(
         'ERROR',
         `Invoke Error \t${JSON.stringify({ errorType: described.errorType, errorMessage: described.errorMessage, stack: described.stack })}`,

@@ -5,14 +5,15 @@
 import { existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { InputError, type ValidationIssue } from '../errors.js';
-import { packagePath } from '../paths.js';
+import { join, resolve } from 'node:path';
+import { InputError, type ValidationIssue } from '../index.js';
 import { installConsoleCapture } from './console-capture.js';
+import type { EmulatorState } from './emulator-state.js';
 import { checkFaultSpec, FaultCounters, type FaultSpec } from './faults.js';
 import { FunctionRegistry } from './function-registry.js';
-import { type EmulatorState, handleRequest } from './handle-request.js';
+import { handleRequest } from './handle-request.js';
 import { installAwsLambdaGlobal } from './install-awslambda-global.js';
+import { packageRoot } from './package-root.js';
 
 /** A key pair the emulator accepts signatures from. */
 export interface EmulatorCredentials {
@@ -68,7 +69,7 @@ export const DEFAULT_CREDENTIALS: readonly EmulatorCredentials[] = [
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
-  const functionsDir = resolve(options.functionsDir ?? packagePath('functions'));
+  const functionsDir = resolve(options.functionsDir ?? join(packageRoot, 'functions'));
   const credentials = options.credentials ?? DEFAULT_CREDENTIALS;
   checkOptions(port, host, functionsDir, credentials, options.faults ?? {});
 

@@ -58,7 +58,7 @@ describe('refusals run nothing', () => {
   });
 
   it('an unknown route gets 404 UnknownOperationException', async () => {
-    const res = await signedRequest(emulator.url, { path: '/2015-03-31/functions/ran/invocations' });
+    const res = await signedRequest(emulator.url, { path: '/2015-03-31/functions/ran/configuration' });
     expect(res.statusCode).toBe(404);
     expect(res.headers['x-amzn-errortype']).toBe('UnknownOperationException');
     await readText(res);

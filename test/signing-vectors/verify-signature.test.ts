@@ -4,16 +4,16 @@ import { InvokeWithResponseStreamCommand, LambdaClient } from '@aws-sdk/client-l
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { RequestToVerify, VerifyOptions } from '../../src/emulator/verify-signature.js';
+import { encodeInvokeComplete } from '../../src/eventstream/encode-invoke-complete.js';
+import { encodePayloadChunk } from '../../src/eventstream/encode-payload-chunk.js';
+import type { RequestToVerify, VerifyOptions } from '../../src/sigv4-verifier/verify-signature.js';
 import {
   buildCanonicalRequest,
   canonicalQuery,
   canonicalUri,
   sha256Hex,
   verifySignature,
-} from '../../src/emulator/verify-signature.js';
-import { encodeInvokeComplete } from '../../src/eventstream/encode-invoke-complete.js';
-import { encodePayloadChunk } from '../../src/eventstream/encode-payload-chunk.js';
+} from '../../src/sigv4-verifier/verify-signature.js';
 
 const KEY = 'AKIDEXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';

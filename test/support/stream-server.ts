@@ -6,8 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { verifySignature } from '../../src/emulator/verify-signature.js';
 import { encodeInvokeComplete, encodePayloadChunk } from '../../src/eventstream/index.js';
+import { verifySignature } from '../../src/sigv4-verifier/verify-signature.js';
 
 /** The test credentials every request must be signed with. */
 export const TEST_CREDENTIALS = Object.freeze({

@@ -1,0 +1,14 @@
+/** What every request needs from the running emulator. */
+import type { FaultCounters, FaultSpec } from './faults.js';
+import type { FunctionRegistry } from './function-registry.js';
+
+export interface EmulatorState {
+  registry: FunctionRegistry;
+  lookupSecret: (accessKeyId: string) => string | undefined;
+  faultsByFunction: Readonly<Record<string, FaultSpec>>;
+  counters: FaultCounters;
+  now: () => number;
+  onLog: ((line: string) => void) | undefined;
+  /** Invocations in flight, so `close()` can end them. */
+  active: Set<{ abort(): void }>;
+}
