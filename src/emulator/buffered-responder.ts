@@ -6,6 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { EmulatorState } from './emulator-state.js';
+import type { FunctionInstance } from './function-instance.js';
 import type { Invocation } from './invocation.js';
 import { type InvocationSink, runFunction } from './run-function.js';
 
@@ -49,12 +50,13 @@ class BufferedBody implements InvocationSink {
 /**
  * Run the invocation and answer with the buffered output.
  * @example
- * await respondBuffered(state, res, call);
+ * await respondBuffered(state, res, call, instance);
  */
 export async function respondBuffered(
   state: EmulatorState,
   res: ServerResponse,
   call: Invocation,
+  instance: FunctionInstance,
 ): Promise<void> {
   const event = call.params.invocationType === 'Event';
   if (event) {
@@ -62,7 +64,7 @@ export async function respondBuffered(
     res.end();
   }
   const sink = new BufferedBody(!event);
-  const { outcome, logResult } = await runFunction(state, call, sink, res);
+  const { outcome, logResult } = await runFunction(state, call, instance, sink, res);
   if (event || outcome.kind === 'aborted' || res.destroyed) return;
   const headers: Record<string, string | number> = {
     ...call.extraHeaders,

@@ -1,9 +1,11 @@
 /** What every request needs from the running emulator. */
 import type { FaultCounters, FaultSpec } from './faults.js';
 import type { FunctionRegistry } from './function-registry.js';
+import type { InstancePool } from './instance-pool.js';
 
 export interface EmulatorState {
   registry: FunctionRegistry;
+  pool: InstancePool;
   lookupSecret: (accessKeyId: string) => string | undefined;
   faultsByFunction: Readonly<Record<string, FaultSpec>>;
   counters: FaultCounters;

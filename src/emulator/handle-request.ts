@@ -83,6 +83,8 @@ async function serve(
   if (counted) return send(counted);
   const payload = parseEvent(auth.body);
   if (isRefusal(payload)) return send(payload);
+  const instance = state.pool.acquire(target.entry, target.version, auth.region);
+  if (isRefusal(instance)) return send(instance);
 
   const call = {
     requestId,
@@ -95,6 +97,6 @@ async function serve(
     faults: faults.spec,
     extraHeaders: faults.extraHeaders,
   };
-  if (target.operation === 'Invoke') await respondBuffered(state, res, call);
-  else await respondStreaming(state, res, call);
+  if (target.operation === 'Invoke') await respondBuffered(state, res, call, instance);
+  else await respondStreaming(state, res, call, instance);
 }

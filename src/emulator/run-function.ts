@@ -1,14 +1,15 @@
 /**
- * Runs one invocation between its platform log lines (START, END, REPORT) and reports how it
- * ended; the response it writes goes to the sink of the respond step (streamed or buffered).
+ * Runs one invocation on its instance between the platform's log lines (START, END, REPORT with
+ * `Init Duration` on a cold start) and reports how it ended; the response goes to the sink of the
+ * respond step (streamed or buffered).
  */
 import type { ServerResponse } from 'node:http';
 import type { EmulatorState } from './emulator-state.js';
+import type { FunctionInstance } from './function-instance.js';
 import type { Invocation } from './invocation.js';
 import { InvocationLog } from './invocation-log.js';
-import { createLambdaContext } from './lambda-context.js';
+import type { InvocationOutcome } from './invocation-outcome.js';
 import type { ResponseSink } from './response-stream.js';
-import { type InvocationOutcome, runInvocation } from './run-invocation.js';
 
 /** A sink that can also be cut (the emulator is closing). */
 export interface InvocationSink extends ResponseSink {
@@ -24,11 +25,12 @@ export interface RunResult {
 /**
  * Run the invocation; never rejects.
  * @example
- * const { outcome, logResult } = await runFunction(state, call, sink, res);
+ * const { outcome, logResult } = await runFunction(state, call, instance, sink, res);
  */
 export async function runFunction(
   state: EmulatorState,
   call: Invocation,
+  instance: FunctionInstance,
   sink: InvocationSink,
   res: ServerResponse,
 ): Promise<RunResult> {
@@ -48,38 +50,37 @@ export async function runFunction(
   const log = new InvocationLog(requestId, Date.now, state.onLog);
   const started = performance.now();
   log.raw(`START RequestId: ${requestId} Version: ${call.version}`);
-  let outcome: InvocationOutcome;
-  const loaded = await state.registry.handler(entry);
-  if (!loaded.ok) {
-    log.console('ERROR', `${loaded.errorType}: ${loaded.message}`);
-    outcome = { kind: 'error', errorType: loaded.errorType, errorMessage: loaded.message };
-  } else {
-    const context = createLambdaContext({
+  const run = await instance.invoke({
+    event: call.event,
+    facts: {
       requestId,
       functionName: entry.name,
       version: call.version,
       qualifier: call.qualifier,
       region: call.region,
-      memoryMb: entry.config.memorySize,
       deadline: Date.now() + entry.config.timeout * 1000,
       clientContext: call.params.clientContext,
-      now: Date.now,
-    });
-    outcome = await runInvocation({
-      handler: loaded.handler,
-      event: call.event,
-      context,
-      sink,
-      log,
-      timeoutSeconds: entry.config.timeout,
-      signal: stop.signal,
-    });
-  }
-  const ms = performance.now() - started;
+      tenantId: call.params.tenantId,
+    },
+    traceId: call.params.traceId,
+    sink,
+    log,
+    timeoutSeconds: entry.config.timeout,
+    signal: stop.signal,
+  });
+  const ms = performance.now() - started - (run.initMs ?? 0);
+  const fields = [
+    `REPORT RequestId: ${requestId}`,
+    `Duration: ${ms.toFixed(2)} ms`,
+    `Billed Duration: ${Math.max(1, Math.ceil(ms))} ms`,
+    `Memory Size: ${entry.config.memorySize} MB`,
+    `Max Memory Used: ${Math.max(1, run.memoryUsedMb)} MB`,
+  ];
+  if (run.initMs !== undefined) fields.push(`Init Duration: ${run.initMs.toFixed(2)} ms`);
+  if (run.outcome.kind === 'timeout') fields.push('Status: timeout');
+  else if (run.reportStatus !== undefined) fields.push(run.reportStatus);
   log.raw(`END RequestId: ${requestId}`);
-  log.raw(
-    `REPORT RequestId: ${requestId}\tDuration: ${ms.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(ms))} ms\tMemory Size: ${entry.config.memorySize} MB\tMax Memory Used: ${Math.ceil(process.memoryUsage().rss / 1048576)} MB${outcome.kind === 'timeout' ? '\tStatus: timeout' : ''}`,
-  );
+  log.raw(fields.join('\t'));
   state.active.delete(tracked);
-  return { outcome, logResult: call.params.tail ? log.tailBase64() : undefined };
+  return { outcome: run.outcome, logResult: call.params.tail ? log.tailBase64() : undefined };
 }

@@ -7,13 +7,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { InputError, type ValidationIssue } from '../index.js';
-import { installConsoleCapture } from './console-capture.js';
 import type { EmulatorState } from './emulator-state.js';
 import { checkFaultSpec, FaultCounters, type FaultSpec } from './faults.js';
 import { FunctionRegistry } from './function-registry.js';
 import { handleRequest } from './handle-request.js';
 import { installAwsLambdaGlobal } from './install-awslambda-global.js';
+import { DEFAULT_ACCOUNT_CONCURRENCY, InstancePool } from './instance-pool.js';
 import { packageRoot } from './package-root.js';
+import { watchFunctions } from './watch-functions.js';
 
 /** A key pair the emulator accepts signatures from. */
 export interface EmulatorCredentials {
@@ -37,6 +38,10 @@ export interface EmulatorOptions {
   onLog?: (line: string) => void;
   /** The clock signatures are checked against (default `Date.now`). */
   now?: () => number;
+  /** Watch the functions folder: an edited function gets fresh instances (default false). */
+  watch?: boolean;
+  /** The most instances busy at once across all functions (the account's concurrency; default 1000). */
+  accountConcurrency?: number;
 }
 
 /** A running emulator. */
@@ -82,9 +87,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw invalid('functionsDir', 'config', `a function config in ${functionsDir} is invalid: ${message}`);
   }
 
+  const accountConcurrency = options.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY;
+  if (!Number.isInteger(accountConcurrency) || accountConcurrency < 1) {
+    throw invalid('accountConcurrency', 'minimum', 'accountConcurrency must be an integer of at least 1');
+  }
+  const pool = new InstancePool({ registry, accountConcurrency, onLog: options.onLog });
   const secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
   const state: EmulatorState = {
     registry,
+    pool,
     lookupSecret: (id) => secrets.get(id),
     faultsByFunction: { ...options.faults },
     counters: new FaultCounters(),
@@ -93,9 +104,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     active: new Set(),
   };
 
-  // As in Lambda's runtime, the global exists before any function module is imported.
+  // Functions run in their own instances, where the runtime installs it; here it serves code that
+  // marks handlers in the host (a test, a bundler's check) the way it would in Lambda.
   installAwsLambdaGlobal();
-  const releaseConsole = installConsoleCapture();
+  const watcher = options.watch ? watchFunctions(registry, pool, warn) : undefined;
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
     void handleRequest(state, req, res);
   });
@@ -106,7 +118,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   try {
     await listen(server, port, host);
   } catch (error: unknown) {
-    releaseConsole();
+    watcher?.close();
+    pool.close();
     throw invalid('port', 'listen', `cannot listen on ${host}:${port}: ${(error as Error).message}`);
   }
   const address = server.address() as AddressInfo;
@@ -121,11 +134,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetFaults: () => state.counters.reset(),
     close: () => {
       closing ??= new Promise<void>((done) => {
-        server.close(() => {
-          releaseConsole();
-          done();
-        });
+        watcher?.close();
+        server.close(() => done());
         for (const invocation of [...state.active]) invocation.abort();
+        pool.close();
         server.closeAllConnections();
       });
       return closing;

@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { InvokeCompleteFields } from '../index.js';
 import type { EmulatorState } from './emulator-state.js';
 import { EventStreamWriter } from './event-stream-writer.js';
+import type { FunctionInstance } from './function-instance.js';
 import type { Invocation } from './invocation.js';
 import { runFunction } from './run-function.js';
 
@@ -15,12 +16,13 @@ const EVENT_STREAM = 'application/vnd.amazon.eventstream';
 /**
  * Run the invocation and stream its answer.
  * @example
- * await respondStreaming(state, res, call);
+ * await respondStreaming(state, res, call, instance);
  */
 export async function respondStreaming(
   state: EmulatorState,
   res: ServerResponse,
   call: Invocation,
+  instance: FunctionInstance,
 ): Promise<void> {
   const writer = new EventStreamWriter(res, call.faults, (contentType) => {
     res.writeHead(200, {
@@ -30,7 +32,7 @@ export async function respondStreaming(
       'x-amzn-RequestId': call.requestId,
     });
   });
-  const { outcome, logResult } = await runFunction(state, call, writer, res);
+  const { outcome, logResult } = await runFunction(state, call, instance, writer, res);
   if (outcome.kind === 'aborted') return;
   const fields: InvokeCompleteFields = {};
   if (outcome.kind !== 'success') {

@@ -1,0 +1,238 @@
+/**
+ * One instance of a function: a worker thread with its own environment, module graph and heap
+ * limit (the function's memory size), running one invocation at a time. The emulator side enforces
+ * what the sandbox cannot do for itself: the timeout (ending the thread also stops a busy loop),
+ * and the report of an instance that died (crash, `process.exit`, out of memory) as Lambda words it.
+ */
+import { Worker } from 'node:worker_threads';
+import type { DescribedError } from './format-error.js';
+import { instanceEntry } from './instance-entry.js';
+import { exitReport } from './instance-exit.js';
+import type { FromInstance, InstanceData, ToInstance } from './instance-messages.js';
+import type { InvocationLog } from './invocation-log.js';
+import type { InvocationOutcome } from './invocation-outcome.js';
+import type { LambdaContextFacts } from './lambda-context.js';
+import type { InvocationSink } from './run-function.js';
+
+/** What starting an instance needs. */
+export interface InstanceSpec {
+  /** Resolves with the module to import, or a `Runtime.*` load error. */
+  module: Promise<{ ok: true; file: string } | { ok: false; errorType: string; message: string }>;
+  functionName: string;
+  env: Record<string, string>;
+  memoryMb: number;
+  /** Lines the instance writes outside an invocation. */
+  onStray: (line: string) => void;
+  /** Called once the instance is free again or gone, after every invocation. */
+  onSettled: (instance: FunctionInstance) => void;
+}
+
+/** One invocation handed to the instance. */
+export interface InstanceCall {
+  event: unknown;
+  facts: Omit<LambdaContextFacts, 'now' | 'logStreamName' | 'memoryMb'>;
+  traceId: string;
+  sink: InvocationSink;
+  log: InvocationLog;
+  timeoutSeconds: number;
+  signal: AbortSignal;
+}
+
+/** What the REPORT line needs besides the duration. */
+export interface InstanceRun {
+  outcome: InvocationOutcome;
+  /** Set on the instance's first invocation (a cold start). */
+  initMs: number | undefined;
+  memoryUsedMb: number;
+  /** `Status: … Error Type: …` of a REPORT line, when the instance died. */
+  reportStatus: string | undefined;
+}
+
+type InitResult = { ok: true } | { ok: false; errorType: string; message: string };
+
+interface Current {
+  call: InstanceCall;
+  /** Resolves the caller's outcome (once). */
+  finish: ((run: Omit<InstanceRun, 'initMs'>) => void) | undefined;
+  crash: DescribedError | undefined;
+  timer: NodeJS.Timeout;
+}
+
+export class FunctionInstance {
+  readonly logStreamName: string;
+  /** False once the instance must not take another invocation. */
+  reusable = true;
+  private worker: Worker | undefined;
+  private readonly ready: Promise<InitResult>;
+  private resolveReady: (result: InitResult) => void = () => {};
+  private initMs: number | undefined;
+  /** The invocation the instance is busy with, from `invoke` until the handler is done or the instance gone. */
+  private current: Current | undefined;
+  private outOfMemory = false;
+  private memoryUsedMb = 0;
+  private readonly spec: InstanceSpec;
+
+  constructor(spec: InstanceSpec, logStreamName: string) {
+    this.spec = spec;
+    this.logStreamName = logStreamName;
+    this.ready = new Promise((resolve) => {
+      this.resolveReady = resolve;
+    });
+    void this.start();
+  }
+
+  /** Run one invocation; never rejects. */
+  async invoke(call: InstanceCall): Promise<InstanceRun> {
+    const coldInit = this.initMs === undefined;
+    const run = await new Promise<Omit<InstanceRun, 'initMs'>>((finish) => {
+      const timer = setTimeout(() => this.timeout(call), Math.round(call.timeoutSeconds * 1000));
+      const current: Current = { call, finish, crash: undefined, timer };
+      this.current = current;
+      const onAbort = (): void => {
+        // The handler runs on until it returns or times out (as in Lambda); the caller is done.
+        this.reusable = false;
+        this.post({ type: 'abort' });
+        this.answer(current, { kind: 'aborted' });
+      };
+      call.signal.addEventListener('abort', onAbort, { once: true });
+      void this.ready.then((init) => {
+        if (this.current !== current) return;
+        if (!init.ok) {
+          call.log.console('ERROR', `${init.errorType}: ${init.message}`);
+          this.answer(current, { kind: 'error', errorType: init.errorType, errorMessage: init.message });
+          this.release();
+          return;
+        }
+        const facts = { ...call.facts, memoryMb: this.spec.memoryMb, logStreamName: this.logStreamName };
+        this.post({ type: 'invoke', event: call.event, facts, traceId: call.traceId });
+      });
+    });
+    return { ...run, initMs: coldInit ? this.initMs : undefined };
+  }
+
+  /** End the instance (idle, retired or the emulator closing). */
+  terminate(): void {
+    this.reusable = false;
+    void this.worker?.terminate();
+  }
+
+  private async start(): Promise<void> {
+    const started = performance.now();
+    const module = await this.spec.module;
+    if (!module.ok) {
+      this.reusable = false;
+      this.resolveReady(module);
+      return;
+    }
+    const workerData: InstanceData = { file: module.file, functionName: this.spec.functionName };
+    const worker = new Worker(await instanceEntry(), {
+      workerData,
+      env: this.spec.env,
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: this.spec.memoryMb },
+    });
+    this.worker = worker;
+    if (!this.reusable) void worker.terminate();
+    worker.unref();
+    for (const stream of [worker.stdout, worker.stderr]) {
+      stream.setEncoding('utf8');
+      stream.on('data', (text: string) => this.output(text));
+    }
+    worker.on('message', (message: FromInstance) => {
+      if (message.type === 'ready') this.initMs ??= performance.now() - started;
+      this.onMessage(message);
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') this.outOfMemory = true;
+      else if (this.current && !this.current.crash) {
+        this.current.crash = { errorType: error.name, errorMessage: error.message, trace: [] };
+      }
+    });
+    worker.on('exit', (code) => this.exited(code));
+  }
+
+  private onMessage(message: FromInstance): void {
+    const current = this.current;
+    if (message.type === 'ready') this.resolveReady({ ok: true });
+    else if (message.type === 'init-error') {
+      this.reusable = false;
+      this.resolveReady({ ok: false, errorType: message.errorType, message: message.message });
+    } else if (message.type === 'log') this.output(`${message.line}\n`);
+    else if (message.type === 'crash') {
+      this.reusable = false;
+      if (current) current.crash = message.error;
+    } else if (message.type === 'done') {
+      this.memoryUsedMb = Math.max(this.memoryUsedMb, message.heapUsedMb);
+      if (current) this.answer(current, message.outcome);
+    } else if (message.type === 'idle') {
+      this.memoryUsedMb = Math.max(this.memoryUsedMb, message.heapUsedMb);
+      this.release();
+    } else if (current?.finish && message.type === 'start') {
+      current.call.sink.start(message.contentType);
+    } else if (current?.finish && message.type === 'chunk') {
+      const bytes = message.bytes.byteLength;
+      current.call.sink.writeChunk(message.bytes).then(
+        () => this.post({ type: 'ack', bytes }),
+        () => this.post({ type: 'abort' }),
+      );
+    }
+  }
+
+  /** Output of the instance: into the invocation's log while one is answered, else the emulator's. */
+  private output(text: string): void {
+    for (const line of text.replace(/\n$/, '').split('\n')) {
+      if (this.current?.finish) this.current.call.log.raw(line);
+      else this.spec.onStray(line);
+    }
+  }
+
+  /** Give the caller its outcome (once); the instance may stay busy after it (an aborted call). */
+  private answer(current: Current, outcome: InvocationOutcome, reportStatus?: string): void {
+    const finish = current.finish;
+    current.finish = undefined;
+    finish?.({ outcome, memoryUsedMb: this.memoryUsedMb, reportStatus });
+  }
+
+  /** The invocation is over inside the instance too: free again, or gone. */
+  private release(): void {
+    const current = this.current;
+    if (!current) return;
+    clearTimeout(current.timer);
+    this.current = undefined;
+    if (!this.reusable) this.terminate();
+    this.spec.onSettled(this);
+  }
+
+  private timeout(call: InstanceCall): void {
+    const current = this.current;
+    if (current?.call !== call) return;
+    const message = `Task timed out after ${call.timeoutSeconds.toFixed(2)} seconds`;
+    if (current.finish) call.log.raw(`${new Date().toISOString()} ${call.facts.requestId} ${message}`);
+    this.terminate();
+    this.answer(current, { kind: 'timeout', errorType: 'Sandbox.Timedout', errorMessage: message });
+    this.release();
+  }
+
+  private exited(code: number): void {
+    this.reusable = false;
+    const message = `Runtime exited with error: exit status ${code}`;
+    this.resolveReady({ ok: false, errorType: 'Runtime.ExitError', message });
+    const current = this.current;
+    if (!current) {
+      this.spec.onSettled(this);
+      return;
+    }
+    if (current.finish) {
+      const report = exitReport(current.call.facts.requestId, code, this.outOfMemory, current.crash);
+      for (const line of report.lines) current.call.log.raw(line);
+      if (this.outOfMemory) this.memoryUsedMb = this.spec.memoryMb;
+      this.answer(current, report.outcome, report.reportStatus);
+    }
+    this.release();
+  }
+
+  private post(message: ToInstance): void {
+    this.worker?.postMessage(message);
+  }
+}
