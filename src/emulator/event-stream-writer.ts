@@ -14,6 +14,9 @@ import {
 } from '../index.js';
 import type { FaultSpec } from './faults.js';
 
+/** The largest payload of one `PayloadChunk` the emulator sends. */
+export const MAX_CHUNK_BYTES = 1024 * 1024;
+
 /** Payloads at least this large are written without being copied into the message. */
 const ZERO_COPY_BYTES = 16 * 1024;
 
@@ -67,9 +70,17 @@ export class EventStreamWriter {
     if (this.faults.dropAfterChunks === 0) this.drop();
   }
 
-  /** Send one `PayloadChunk`; resolves when the socket took it, rejects when the client is gone. */
+  /**
+   * Send the bytes as `PayloadChunk`s of at most 1 MiB (one large write would otherwise become a
+   * message over what clients accept); resolves when the socket took them, rejects when the client
+   * is gone.
+   */
   writeChunk(payload: Uint8Array): Promise<void> {
-    const next = this.queue.then(() => this.sendChunk(payload));
+    let next = this.queue;
+    for (let at = 0; at === 0 || at < payload.length; at += MAX_CHUNK_BYTES) {
+      const part = payload.subarray(at, at + MAX_CHUNK_BYTES);
+      next = next.then(() => this.sendChunk(part));
+    }
     this.queue = next.catch(() => {});
     return next;
   }

@@ -13,7 +13,7 @@ import { installAwsLambdaGlobal } from './install-awslambda-global.js';
 import { InstanceConsole } from './instance-console.js';
 import type { FromInstance, InstanceData, ToInstance } from './instance-messages.js';
 import { createLambdaContext } from './lambda-context.js';
-import { loadFunctionModule } from './load-function-module.js';
+import { type LoadedHandler, loadFunctionModule } from './load-function-module.js';
 import { PortSink } from './port-sink.js';
 import { runInvocation } from './run-invocation.js';
 
@@ -35,9 +35,6 @@ process.on('unhandledRejection', (reason) =>
 
 installAwsLambdaGlobal();
 log.install();
-const loaded = await loadFunctionModule(data.file, data.functionName);
-if (!loaded.ok) post({ type: 'init-error', errorType: loaded.errorType, message: loaded.message });
-else post({ type: 'ready' });
 
 /** What the instance's heap holds now (its thread's V8 heap and the memory it owns outside it). */
 function heapUsedMb(): number {
@@ -46,13 +43,14 @@ function heapUsedMb(): number {
 }
 
 let current: { sink: PortSink; stop: AbortController } | undefined;
+let loaded: LoadedHandler | undefined;
 
 port.on('message', (message: ToInstance) => {
   if (message.type === 'ack') current?.sink.ack(message.bytes);
   else if (message.type === 'abort') {
     current?.sink.abort();
     current?.stop.abort();
-  } else if (message.type === 'invoke' && loaded.ok && !current) {
+  } else if (message.type === 'invoke' && loaded?.ok && !current) {
     const sink = new PortSink(port);
     const stop = new AbortController();
     current = { sink, stop };
@@ -75,3 +73,10 @@ port.on('message', (message: ToInstance) => {
     });
   }
 });
+
+// Loaded after the port listens: the listener keeps the thread alive as the runtime's API client
+// keeps Lambda's process alive, so an import that never settles waits for the timeout instead of
+// ending the thread.
+loaded = await loadFunctionModule(data.file, data.functionName);
+if (!loaded.ok) post({ type: 'init-error', errorType: loaded.errorType, message: loaded.message });
+else post({ type: 'ready' });
