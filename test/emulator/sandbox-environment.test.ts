@@ -172,7 +172,9 @@ describe('context', () => {
 
   it('refuses a tenant id outside the service’s pattern', async () => {
     const error = await rejection(
-      client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'context', TenantId: 't'.repeat(257) })),
+      client.send(
+        new InvokeWithResponseStreamCommand({ FunctionName: 'context', TenantId: 't'.repeat(257) }),
+      ),
     );
     expect(error.name).toBe('InvalidParameterValueException');
   });

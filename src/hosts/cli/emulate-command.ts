@@ -10,10 +10,11 @@ import { redact, secrets } from '../../redact.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 
-const HELP = `Usage: lambda-stream emulate [--port N] [--host 127.0.0.1] [--functions DIR] [--credentials FILE]
+const HELP = `Usage: lambda-stream emulate [--port N] [--host 127.0.0.1] [--functions DIR] [--credentials FILE] [--watch]
 
-Runs a local endpoint for Lambda InvokeWithResponseStream that runs the functions in DIR
-(NAME.js, NAME.mjs, NAME.ts or NAME/index.*; optional NAME.config.json) until Ctrl-C.
+Runs a local endpoint for Lambda InvokeWithResponseStream and Invoke that runs the functions in DIR
+(NAME.js, NAME.mjs, NAME.ts or NAME/index.*; optional NAME.config.json) until Ctrl-C, each
+instance in its own sandbox (a worker thread).
 
 Options:
   --port N            port to listen on (default 0: any free port)
@@ -21,6 +22,7 @@ Options:
   --functions DIR     the functions folder (default: the sample functions shipped with the package)
   --credentials FILE  JSON array of { "accessKeyId", "secretAccessKey" } accepted for SigV4
                       (default: the access key id 'test' with the secret 'test')
+  --watch             start fresh instances of a function when its files change (prints which)
   -h, --help          this help
 
 Function logs go to standard error. A request header 'x-emulator-fault' (JSON) injects faults;
@@ -32,6 +34,7 @@ interface EmulateArgs {
   host?: string;
   functionsDir?: string;
   credentialsFile?: string;
+  watch?: boolean;
 }
 
 function parseArgs(args: string[], cwd: string): EmulateArgs {
@@ -73,6 +76,9 @@ function parseArgs(args: string[], cwd: string): EmulateArgs {
         break;
       case '--credentials':
         out.credentialsFile = resolve(cwd, need());
+        break;
+      case '--watch':
+        out.watch = true;
         break;
       default:
         throw new InputError('INVALID_INPUT', `unknown option '${flag}' (see --help)`, [
@@ -144,6 +150,7 @@ export async function runEmulate(args: string[], io: CliIO, stop: AbortSignal): 
     if (parsed.port !== undefined) options.port = parsed.port;
     if (parsed.host !== undefined) options.host = parsed.host;
     if (parsed.functionsDir !== undefined) options.functionsDir = parsed.functionsDir;
+    if (parsed.watch) options.watch = true;
     if (parsed.credentialsFile !== undefined) {
       options.credentials = await readCredentials(parsed.credentialsFile);
       custom = true;
@@ -161,22 +168,12 @@ export async function runEmulate(args: string[], io: CliIO, stop: AbortSignal): 
       `Point a client at it:\n  export AWS_ENDPOINT_URL_LAMBDA=${emulator.url}\n${keys}  export AWS_REGION=us-east-1\n\n` +
       'Press Ctrl-C to stop.\n',
   );
-  // A function's stray async error must not take the emulator (and every other invocation) down.
-  const onStray = (error: unknown): void => {
-    io.stderr.write(
-      `emulator: uncaught error in function code: ${redact(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
-    );
-  };
-  process.on('uncaughtException', onStray);
-  process.on('unhandledRejection', onStray);
   try {
     await new Promise<void>((done) => {
       if (stop.aborted) done();
       else stop.addEventListener('abort', () => done(), { once: true });
     });
   } finally {
-    process.off('uncaughtException', onStray);
-    process.off('unhandledRejection', onStray);
     await emulator.close();
   }
   io.stdout.write('Emulator stopped.\n');
