@@ -16,15 +16,16 @@ const EXPORTS = [
   'TransportError',
   'assertValidInput',
   'createExecutor',
-  'encodeInvokeComplete',
-  'encodePayloadChunk',
-  'encodePayloadChunkParts',
   'execute',
+  'formatBytes',
   'invoke',
   'invokeStream',
   'isTaskError',
   'loadManifest',
+  'packagePath',
   'redact',
+  'renderReport',
+  'secrets',
   'testRequest',
   'validateInput',
   'withDefaults',
@@ -41,7 +42,7 @@ describe('public API', () => {
       'startEmulator',
       'streamifyResponse',
     ]);
-    expect(Object.keys(workflowApi).sort()).toEqual(['WorkflowError', 'runWorkflow']);
+    expect(Object.keys(workflowApi).sort()).toEqual(['WorkflowError', 'runWorkflow', 'taskErrorFromEvent']);
   });
 
   it('brands errors so isTaskError works without instanceof', () => {

@@ -56,7 +56,8 @@ export class InstancePool {
   retire(name?: string): void {
     for (const [key, list] of this.idle) {
       if (name !== undefined && !key.startsWith(`${name}\0`)) continue;
-      for (const instance of list) this.drop(instance);
+      // A copy: drop() takes each instance out of this list.
+      for (const instance of [...list]) this.drop(instance);
       this.idle.delete(key);
     }
     for (const [instance, key] of this.busy) {

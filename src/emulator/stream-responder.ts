@@ -4,8 +4,8 @@
  * function error and the log tail.
  */
 import type { ServerResponse } from 'node:http';
-import type { InvokeCompleteFields } from '../index.js';
 import type { EmulatorState } from './emulator-state.js';
+import type { InvokeCompleteFields } from './encode-invoke-complete.js';
 import { EventStreamWriter } from './event-stream-writer.js';
 import type { FunctionInstance } from './function-instance.js';
 import type { Invocation } from './invocation.js';

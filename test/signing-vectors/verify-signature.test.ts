@@ -4,8 +4,8 @@ import { InvokeWithResponseStreamCommand, LambdaClient } from '@aws-sdk/client-l
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { encodeInvokeComplete } from '../../src/eventstream/encode-invoke-complete.js';
-import { encodePayloadChunk } from '../../src/eventstream/encode-payload-chunk.js';
+import { encodeInvokeComplete } from '../../src/emulator/encode-invoke-complete.js';
+import { encodePayloadChunk } from '../../src/emulator/encode-payload-chunk.js';
 import type { RequestToVerify, VerifyOptions } from '../../src/sigv4-verifier/verify-signature.js';
 import {
   buildCanonicalRequest,

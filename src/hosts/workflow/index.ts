@@ -18,4 +18,6 @@ export type {
   WorkflowResult,
 } from './run-workflow.js';
 export { runWorkflow } from './run-workflow.js';
+export type { ErrorEventLike } from './task-error-from-event.js';
+export { taskErrorFromEvent } from './task-error-from-event.js';
 export { WorkflowError } from './workflow-error.js';

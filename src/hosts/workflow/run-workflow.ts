@@ -6,9 +6,8 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FunctionError, isTaskError } from '../../errors.js';
-import type { ExecuteContext, OutputEvent } from '../../index.js';
-import { invoke, invokeStream } from '../../index.js';
+import type { ExecuteContext, Executor, OutputEvent } from '../../index.js';
+import { execute, FunctionError, isTaskError } from '../../index.js';
 import { checkWorkflowDefinition, type WorkflowTaskDefinition } from './check-workflow-definition.js';
 import { parseJsonPath, placeholderExpressions, resolvePlaceholders } from './resolve-placeholders.js';
 import { taskErrorFromEvent } from './task-error-from-event.js';
@@ -39,6 +38,11 @@ export interface RunWorkflowOptions {
   baseDir?: string;
   /** Passed to every `lambda-stream` call (credentials, env, observer); its `signal` cancels the workflow. */
   context?: ExecuteContext;
+  /**
+   * Runs every `lambda-stream` call: `createExecutor({ manifest })` runs them with another definition
+   * (default: the package's own executor and definition).
+   */
+  executor?: Pick<Executor, 'execute'>;
   /** Where `context.print` of script tasks writes; default standard output. */
   print?: (text: string) => void;
   onEvent?: (event: WorkflowEvent) => void;
@@ -222,6 +226,7 @@ export async function runWorkflow(
   if (hostSignal?.aborted) onHostAbort();
   hostSignal?.addEventListener('abort', onHostAbort, { once: true });
   const context: ExecuteContext = { ...options.context, signal: controller.signal };
+  const executor = options.executor ?? { execute };
   const print = options.print ?? ((text: string) => void process.stdout.write(text));
   const emit = options.onEvent ?? (() => undefined);
   const outputs: Record<string, { output: unknown }> = {};
@@ -310,9 +315,10 @@ export async function runWorkflow(
       let taskInput: unknown;
       try {
         taskInput = resolvePlaceholders(task.inputParameters, scope, `tasks.${name}.inputParameters`);
-        const settings = isRecord(taskInput) && isRecord(taskInput.settings) ? taskInput.settings : {};
-        if (settings.outputMode === 'chunked') {
-          const iterator = invokeStream(taskInput as never, context)[Symbol.asyncIterator]();
+        // The definition says which setting picks the output mode; execute() reads it.
+        const output = await executor.execute(taskInput, context);
+        if (output.mode === 'chunked') {
+          const iterator = output.events[Symbol.asyncIterator]();
           const first = await iterator.next();
           if (first.done)
             throw new WorkflowError('WORKFLOW_STEP_FAILED', 'The call produced no events', { task: name });
@@ -324,7 +330,7 @@ export async function runWorkflow(
           emit({ type: 'taskStreaming', task: name });
           continue;
         }
-        const result = await invoke(taskInput as never, context);
+        const result = output.result;
         if (result.functionError) {
           throw new FunctionError(
             result.functionError.errorCode,
