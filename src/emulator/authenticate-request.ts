@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { verifySignature } from '../sigv4-verifier/verify-signature.js';
+import type { BodyBudget } from './body-budget.js';
 import { declaredTooLarge, MAX_REQUEST_BYTES, readRequestBody } from './read-request-body.js';
 import { type Refusal, refuse } from './refusal.js';
 import { headerString } from './request-headers.js';
@@ -24,6 +25,7 @@ export interface AuthenticateOptions {
   /** Named in the size refusal, as the service names the operation. */
   operation: Operation | undefined;
   rawUrl: string;
+  budget: BodyBudget;
 }
 
 /**
@@ -44,7 +46,16 @@ export async function authenticateRequest(
     `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the ${options.operation ?? 'InvokeWithResponseStream'} operation`,
   );
   if (declaredTooLarge(req, MAX_REQUEST_BYTES)) return tooLarge;
-  const read = await readRequestBody(req, MAX_REQUEST_BYTES);
+  const read = await readRequestBody(req, MAX_REQUEST_BYTES, options.budget);
+  if (!read.ok && read.reason === 'busy') {
+    return refuse(
+      429,
+      'TooManyRequestsException',
+      'Rate Exceeded.',
+      { Reason: 'ConcurrentInvocationLimitExceeded' },
+      { 'Retry-After': '1' },
+    );
+  }
   if (!read.ok) return read.reason === 'too-large' ? tooLarge : 'aborted';
 
   const verdict = verifySignature(

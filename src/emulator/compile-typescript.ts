@@ -10,9 +10,9 @@ import { lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { extname, join } from 'node:path';
 
-/** Where compiled TypeScript (and, from source, the instance entry) is cached. */
-export function compileCacheDir(): string {
-  return join(tmpdir(), `lambda-stream-emulator-${userInfo().uid}`);
+/** Where compiled TypeScript (and, from source, the instance entry) is cached: per user, under `base`. */
+export function compileCacheDir(base: string = tmpdir()): string {
+  return join(base, `lambda-stream-emulator-${userInfo().uid}`);
 }
 
 /** True for `.ts`, `.mts` and `.cts`. */
@@ -26,8 +26,7 @@ export function isTypeScript(file: string): boolean {
  * @example
  * const dir = await ensureCacheDir(); // /tmp/lambda-stream-emulator-1000
  */
-export async function ensureCacheDir(): Promise<string> {
-  const dir = compileCacheDir();
+export async function ensureCacheDir(dir: string = compileCacheDir()): Promise<string> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const info = await lstat(dir);
   const uid = userInfo().uid;

@@ -1,4 +1,5 @@
 /** What every request needs from the running emulator. */
+import type { BodyBudget } from './body-budget.js';
 import type { FaultCounters, FaultSpec } from './faults.js';
 import type { FunctionRegistry } from './function-registry.js';
 import type { InstancePool } from './instance-pool.js';
@@ -6,6 +7,8 @@ import type { InstancePool } from './instance-pool.js';
 export interface EmulatorState {
   registry: FunctionRegistry;
   pool: InstancePool;
+  /** Request-body bytes buffered across connections. */
+  bodyBudget: BodyBudget;
   lookupSecret: (accessKeyId: string) => string | undefined;
   faultsByFunction: Readonly<Record<string, FaultSpec>>;
   counters: FaultCounters;

@@ -1,9 +1,9 @@
 /**
  * The functions of a folder: `NAME.js|.mjs|.cjs|.ts|.mts|.cts` or `NAME/index.*` is the function
- * NAME, optionally configured by `NAME.config.json`. The registry knows the files; instances (see
+ * NAME, optionally configured by `NAME.config.json`; symbolic links are never followed. The registry knows the files; instances (see
  * instance-pool.ts) import them.
  */
-import { existsSync, statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compileTypeScript, isTypeScript } from './compile-typescript.js';
@@ -24,6 +24,18 @@ export interface FunctionEntry {
   /** The module file the handler comes from. */
   file: string;
   config: FunctionConfig;
+}
+
+/**
+ * One symlink rule: links are never followed. A linked file or folder at the top level is not a
+ * function (its dirent is a link, not a file or folder), and neither is a linked `NAME/index.*`.
+ */
+function isRegularFile(file: string): boolean {
+  try {
+    return lstatSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 const EXTENSIONS = ['.mjs', '.js', '.cjs', '.ts', '.mts', '.cts'];
@@ -59,7 +71,7 @@ export class FunctionRegistry {
     }
     for (const d of dirents) {
       if (!d.isDirectory()) continue;
-      const index = EXTENSIONS.map((ext) => join(this.dir, d.name, `index${ext}`)).find((f) => existsSync(f));
+      const index = EXTENSIONS.map((ext) => join(this.dir, d.name, `index${ext}`)).find(isRegularFile);
       if (index) candidates.push({ name: d.name, file: index });
     }
     for (const { name, file } of candidates) {

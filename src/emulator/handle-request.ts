@@ -67,6 +67,7 @@ async function serve(
     now: new Date(state.now() + (faults.spec.clockSkewMs ?? 0)),
     operation: route.operation,
     rawUrl: route.rawUrl,
+    budget: state.bodyBudget,
   });
   if (auth === 'aborted') return;
   if (isRefusal(auth)) return send(auth);

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { InputError, type ValidationIssue } from '../index.js';
+import { BodyBudget } from './body-budget.js';
 import type { EmulatorState } from './emulator-state.js';
 import { checkFaultSpec, FaultCounters, type FaultSpec } from './faults.js';
 import { FunctionRegistry } from './function-registry.js';
@@ -58,6 +59,9 @@ export interface EmulatorHandle {
   close(): Promise<void>;
 }
 
+/** A request (headers and body) must arrive within this: a slow sender cannot hold a body for long. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 export const DEFAULT_CREDENTIALS: readonly EmulatorCredentials[] = [
   { accessKeyId: 'test', secretAccessKey: 'test' },
 ];
@@ -96,6 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const state: EmulatorState = {
     registry,
     pool,
+    bodyBudget: new BodyBudget(),
     lookupSecret: (id) => secrets.get(id),
     faultsByFunction: { ...options.faults },
     counters: new FaultCounters(),
@@ -108,7 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // marks handlers in the host (a test, a bundler's check) the way it would in Lambda.
   installAwsLambdaGlobal();
   const watcher = options.watch ? watchFunctions(registry, pool, warn) : undefined;
-  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: 5000, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
     void handleRequest(state, req, res);
   });
   server.on('clientError', (_error, socket) => {
