@@ -30,7 +30,7 @@ export interface InstanceSpec {
 /** One invocation handed to the instance. */
 export interface InstanceCall {
   event: unknown;
-  facts: Omit<LambdaContextFacts, 'now' | 'logStreamName' | 'memoryMb'>;
+  facts: Omit<LambdaContextFacts, 'now' | 'logStreamName' | 'memoryMb' | 'deadline'>;
   traceId: string;
   sink: InvocationSink;
   log: InvocationLog;
@@ -47,6 +47,9 @@ export interface InstanceRun {
   /** `Status: … Error Type: …` of a REPORT line, when the instance died. */
   reportStatus: string | undefined;
 }
+
+/** Lambda's limit on an on-demand instance's init phase (importing the function's module). */
+export const INIT_TIMEOUT_MS = 10_000;
 
 type InitResult = { ok: true } | { ok: false; errorType: string; message: string };
 
@@ -85,7 +88,8 @@ export class FunctionInstance {
   async invoke(call: InstanceCall): Promise<InstanceRun> {
     const coldInit = this.initMs === undefined;
     const run = await new Promise<Omit<InstanceRun, 'initMs'>>((finish) => {
-      const timer = setTimeout(() => this.timeout(call), Math.round(call.timeoutSeconds * 1000));
+      // Init has its own budget, as Lambda's init phase; the function's timeout starts when it runs.
+      const timer = setTimeout(() => this.timeout(call, true), INIT_TIMEOUT_MS);
       const current: Current = { call, finish, crash: undefined, timer };
       this.current = current;
       const onAbort = (): void => {
@@ -103,7 +107,15 @@ export class FunctionInstance {
           this.release();
           return;
         }
-        const facts = { ...call.facts, memoryMb: this.spec.memoryMb, logStreamName: this.logStreamName };
+        clearTimeout(current.timer);
+        const timeoutMs = Math.round(call.timeoutSeconds * 1000);
+        current.timer = setTimeout(() => this.timeout(call, false), timeoutMs);
+        const facts = {
+          ...call.facts,
+          deadline: Date.now() + timeoutMs,
+          memoryMb: this.spec.memoryMb,
+          logStreamName: this.logStreamName,
+        };
         this.post({ type: 'invoke', event: call.event, facts, traceId: call.traceId });
       });
     });
@@ -204,10 +216,14 @@ export class FunctionInstance {
     this.spec.onSettled(this);
   }
 
-  private timeout(call: InstanceCall): void {
+  private timeout(call: InstanceCall, inInit: boolean): void {
     const current = this.current;
     if (current?.call !== call) return;
     const message = `Task timed out after ${call.timeoutSeconds.toFixed(2)} seconds`;
+    if (inInit)
+      call.log.raw(
+        `INIT_REPORT Init Duration: ${INIT_TIMEOUT_MS.toFixed(2)} ms\tPhase: init\tStatus: timeout`,
+      );
     if (current.finish) call.log.raw(`${new Date().toISOString()} ${call.facts.requestId} ${message}`);
     this.terminate();
     this.answer(current, { kind: 'timeout', errorType: 'Sandbox.Timedout', errorMessage: message });

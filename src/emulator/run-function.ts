@@ -58,7 +58,6 @@ export async function runFunction(
       version: call.version,
       qualifier: call.qualifier,
       region: call.region,
-      deadline: Date.now() + entry.config.timeout * 1000,
       clientContext: call.params.clientContext,
       tenantId: call.params.tenantId,
     },
