@@ -13,6 +13,7 @@ import type { InvocationLog } from './invocation-log.js';
 import type { InvocationOutcome } from './invocation-outcome.js';
 import type { LambdaContextFacts } from './lambda-context.js';
 import type { InvocationSink } from './run-function.js';
+import { startTurn } from './start-gate.js';
 
 /** What starting an instance needs. */
 export interface InstanceSpec {
@@ -58,7 +59,7 @@ interface Current {
   /** Resolves the caller's outcome (once). */
   finish: ((run: Omit<InstanceRun, 'initMs'>) => void) | undefined;
   crash: DescribedError | undefined;
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | undefined;
 }
 
 export class FunctionInstance {
@@ -68,6 +69,9 @@ export class FunctionInstance {
   private worker: Worker | undefined;
   private readonly ready: Promise<InitResult>;
   private resolveReady: (result: InitResult) => void = () => {};
+  /** Resolves when the instance got its turn to start (see start-gate.ts). */
+  private readonly launched: Promise<void>;
+  private resolveLaunched: () => void = () => {};
   private initMs: number | undefined;
   /** The invocation the instance is busy with, from `invoke` until the handler is done or the instance gone. */
   private current: Current | undefined;
@@ -81,16 +85,34 @@ export class FunctionInstance {
     this.ready = new Promise((resolve) => {
       this.resolveReady = resolve;
     });
-    void this.start();
+    this.launched = new Promise((resolve) => {
+      this.resolveLaunched = resolve;
+    });
+    this.start().catch((error: unknown) => {
+      // The sandbox itself could not start (no instance entry, no thread): the invocation fails.
+      this.reusable = false;
+      this.resolveLaunched();
+      const message = error instanceof Error ? error.message : String(error);
+      this.resolveReady({
+        ok: false,
+        errorType: 'Runtime.Unknown',
+        message: `the instance did not start: ${message}`,
+      });
+    });
   }
 
   /** Run one invocation; never rejects. */
   async invoke(call: InstanceCall): Promise<InstanceRun> {
     const coldInit = this.initMs === undefined;
     const run = await new Promise<Omit<InstanceRun, 'initMs'>>((finish) => {
-      // Init has its own budget, as Lambda's init phase; the function's timeout starts when it runs.
-      const timer = setTimeout(() => this.timeout(call, true), INIT_TIMEOUT_MS);
-      const current: Current = { call, finish, crash: undefined, timer };
+      const current: Current = { call, finish, crash: undefined, timer: undefined };
+      // Init has its own budget, as Lambda's init phase, from when the instance got its turn to
+      // start; the function's timeout starts when the handler is called.
+      void this.launched.then(() => {
+        if (this.current === current && this.initMs === undefined) {
+          current.timer = setTimeout(() => this.timeout(call, true), INIT_TIMEOUT_MS);
+        }
+      });
       this.current = current;
       const onAbort = (): void => {
         // The handler runs on until it returns or times out (as in Lambda); the caller is done.
@@ -129,13 +151,17 @@ export class FunctionInstance {
   }
 
   private async start(): Promise<void> {
-    const started = performance.now();
     const module = await this.spec.module;
     if (!module.ok) {
       this.reusable = false;
       this.resolveReady(module);
+      this.resolveLaunched();
       return;
     }
+    const done = await startTurn();
+    void this.ready.then(done);
+    const started = performance.now();
+    this.resolveLaunched();
     const workerData: InstanceData = { file: module.file, functionName: this.spec.functionName };
     const worker = new Worker(await instanceEntry(), {
       workerData,
