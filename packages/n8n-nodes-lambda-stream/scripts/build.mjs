@@ -99,7 +99,6 @@ const core = join(dist, 'nodes', 'LambdaStream', 'core');
 mkdirSync(join(core, 'dist'), { recursive: true });
 cpSync(join(coreRoot, 'manifest.json'), join(core, 'manifest.json'));
 cpSync(join(coreRoot, 'schemas'), join(core, 'schemas'), { recursive: true });
-cpSync(join(coreRoot, 'package.json'), join(core, 'package.json'));
 cpSync(join(coreRoot, 'LICENSE'), join(core, 'LICENSE'));
 
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));

@@ -55,9 +55,18 @@ function describe(schema) {
   return schema['x-patternDescription'] ? `${text} Must be ${schema['x-patternDescription']}.`.trim() : text;
 }
 
+/** n8n's display names are in title case: "Function name" → "Function Name" (acronyms kept). */
+const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to']);
+function titleCase(text) {
+  return text
+    .split(' ')
+    .map((word, i) => (i > 0 && SMALL_WORDS.has(word) ? word : word.charAt(0).toUpperCase() + word.slice(1)))
+    .join(' ');
+}
+
 /** One n8n property for one schema property. */
 function property(name, schema, extra = {}) {
-  const base = { displayName: schema.title ?? name, name, description: describe(schema) };
+  const base = { displayName: titleCase(schema.title ?? name), name, description: describe(schema) };
   if (SHOW_WHEN[name]) base.displayOptions = { show: SHOW_WHEN[name] };
   if (NO_EXPRESSION.includes(name)) base.noDataExpression = true;
   if (schema.type === 'object') {

@@ -4,7 +4,7 @@
  * generated JSON its n8n types.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import generated from './generated/node-description.json';
+import generated from './generated/node-description.json' with { type: 'json' };
 
 /** Where an n8n field goes in the task input: `input[location][key]`. */
 export interface ParameterBinding {

@@ -20,7 +20,10 @@ export interface ItemOutcome {
   failure?: ItemFailure;
 }
 
-/** `isStreaming`/`sendChunk` came with n8n 1.10x: an older n8n has neither, and then nothing is streamed. */
+/**
+ * `isStreaming`/`sendChunk` came with n8n 1.10x: an older n8n has neither, and then nothing is
+ * streamed. n8n's `sendChunk` returns a promise (typed `void`): awaiting it keeps the chunks in order.
+ */
 function canStream(fx: IExecuteFunctions): boolean {
   return typeof fx.isStreaming === 'function' && typeof fx.sendChunk === 'function' && fx.isStreaming();
 }
@@ -62,29 +65,48 @@ export async function runChunked(
   try {
     for await (const event of invokeStream(input, context)) {
       if (event.type === 'start') {
-        if (streaming) fx.sendChunk('begin', itemIndex);
+        if (streaming) await fx.sendChunk('begin', itemIndex);
       } else if (event.type === 'chunk') {
-        items.push({ json: { ...event }, pairedItem });
-        parts.push(event.data);
+        // The data first: it is what a user looks for in n8n's table and JSON views.
+        const { type, seq, data, ...timing } = event;
+        items.push({ json: { type, seq, data, ...timing }, pairedItem });
+        parts.push(data);
         encoding = event.encoding;
-        if (streaming) fx.sendChunk('item', itemIndex, event.data);
+        if (streaming) await fx.sendChunk('item', itemIndex, data);
       } else if (event.type === 'complete') {
         items.push({ json: { ...event }, pairedItem });
         if (event.functionError === undefined) {
-          if (streaming) fx.sendChunk('end', itemIndex);
-          continue;
+          if (streaming) await fx.sendChunk('end', itemIndex);
+          return { items };
         }
         const failure = functionFailure(event.functionError, joined(parts, encoding), event.logResult);
-        if (streaming) fx.sendChunk('error', itemIndex, failure.message);
+        if (streaming) await fx.sendChunk('error', itemIndex, failure.message);
         return { items, failure };
       } else {
         const failure = errorFailure(event, joined(parts, encoding));
-        if (streaming) fx.sendChunk('error', itemIndex, failure.message);
+        if (streaming) await fx.sendChunk('error', itemIndex, failure.message);
         return { items, failure };
       }
     }
   } catch (error: unknown) {
     return { items, failure: failureFromError(error, { partialOutput: joined(parts, encoding) }) };
   }
-  return { items };
+  return { items, failure: endedEarly(context.signal, items.length, joined(parts, encoding)) };
+}
+
+/**
+ * The events ended without `complete` or `error`: the task's stream stops quietly when the call's
+ * signal aborts (n8n cancelled the execution). Without this the item would look like a success.
+ */
+function endedEarly(
+  signal: AbortSignal | undefined,
+  chunksDelivered: number,
+  partialOutput: string,
+): ItemFailure {
+  const code = signal?.aborted === true ? 'ABORTED' : 'STREAM_INCOMPLETE';
+  const message =
+    code === 'ABORTED'
+      ? 'The execution was cancelled during the call'
+      : 'The response ended without its completion';
+  return { message, description: `Error code ${code}`, details: { code, chunksDelivered, partialOutput } };
 }
