@@ -2,6 +2,8 @@
  * lambda-stream-task: the public API. Named exports only; `test/public-api.test.ts` snapshots this list.
  */
 
+export type { LoadedManifest, LoadedSchema, ParameterLocation } from './definition/load-manifest.js';
+export { loadManifest } from './definition/load-manifest.js';
 export type { TaskErrorCode, TaskErrorOptions, ValidationIssue } from './errors.js';
 export {
   DefinitionError,
@@ -40,8 +42,6 @@ export type { QueryParameters } from './generated/query.js';
 export type { TaskSettings } from './generated/settings.js';
 export type { TaskInput } from './generated/task-input.js';
 export type { TaskLogger } from './logger.js';
-export type { LoadedManifest, LoadedSchema, ParameterLocation } from './manifest/load-manifest.js';
-export { loadManifest } from './manifest/load-manifest.js';
 export { redact } from './redact.js';
 export type {
   Preview,
@@ -54,7 +54,7 @@ export type {
   TestReportRequest,
   TestReportResponse,
   TestRequestOptions,
-} from './test-request.js';
+} from './report/test-request.js';
 export { testRequest } from './test-request-entry.js';
 export { AgentPool } from './transport/agent-pool.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';

@@ -2,7 +2,7 @@
  * Test request is loaded on first call: a host that only invokes never loads report rendering.
  */
 import type { ExecuteContext } from './execute.js';
-import type { TestReport, TestRequestOptions } from './test-request.js';
+import type { TestReport, TestRequestOptions } from './report/test-request.js';
 
 /**
  * Run the call described by `input` once and report on it: validation issues (nothing sent), or the
@@ -18,6 +18,6 @@ export async function testRequest(
   context: ExecuteContext = {},
   options: TestRequestOptions = {},
 ): Promise<TestReport> {
-  const report = await import('./test-request.js');
+  const report = await import('./report/test-request.js');
   return report.testRequest(input, context, options);
 }

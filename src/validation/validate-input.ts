@@ -1,3 +1,13 @@
+import { canonicalHeaderNames } from '../definition/accessors.js';
+import {
+  fingerprint as precompiledFingerprint,
+  validate as precompiledValidate,
+} from '../definition/generated/validate-task-input.js';
+import { createAjv } from '../definition/json-schema/create-ajv.js';
+import type { PrecompiledValidator } from '../definition/json-schema/precompiled-validator.js';
+import { schemaFingerprint } from '../definition/json-schema/schema-fingerprint.js';
+import { toIssues } from '../definition/json-schema/to-issues.js';
+import { type LoadedManifest, loadManifest } from '../definition/load-manifest.js';
 import { DefinitionError, InputError, type TaskErrorCode, type ValidationIssue } from '../errors.js';
 import type { BodyParameters } from '../generated/body.js';
 import type { HeaderParameters } from '../generated/headers.js';
@@ -5,16 +15,6 @@ import type { PathParameters } from '../generated/path.js';
 import type { QueryParameters } from '../generated/query.js';
 import type { TaskSettings } from '../generated/settings.js';
 import type { TaskInput } from '../generated/task-input.js';
-import { canonicalHeaderNames } from '../manifest/accessors.js';
-import { type LoadedManifest, loadManifest } from '../manifest/load-manifest.js';
-import { createAjv } from './create-ajv.js';
-import {
-  fingerprint as precompiledFingerprint,
-  validate as precompiledValidate,
-} from './generated/validate-task-input.js';
-import type { PrecompiledValidator } from './precompiled-validator.js';
-import { schemaFingerprint } from './schema-fingerprint.js';
-import { toIssues } from './to-issues.js';
 
 type Settings = TaskSettings;
 

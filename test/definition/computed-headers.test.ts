@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
+import { isComputedHeader } from '../../src/definition/accessors.js';
+import { loadManifest } from '../../src/definition/load-manifest.js';
 import { InputError } from '../../src/errors.js';
-import { isComputedHeader } from '../../src/manifest/accessors.js';
-import { loadManifest } from '../../src/manifest/load-manifest.js';
 import { packagePath } from '../../src/paths.js';
 import { assertValidInput, validateInput } from '../../src/validation/validate-input.js';
 

@@ -2,15 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { DefinitionError } from '../../src/errors.js';
-import type { Manifest } from '../../src/generated/manifest.js';
 import {
   canonicalHeaderNames,
   findModeledError,
   parameterLocation,
   parameterNames,
-} from '../../src/manifest/accessors.js';
-import { loadManifest } from '../../src/manifest/load-manifest.js';
+} from '../../src/definition/accessors.js';
+import { loadManifest } from '../../src/definition/load-manifest.js';
+import { DefinitionError } from '../../src/errors.js';
+import type { Manifest } from '../../src/generated/manifest.js';
 import { packagePath } from '../../src/paths.js';
 import { validateInput } from '../../src/validation/validate-input.js';
 

@@ -1,23 +1,23 @@
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { DefinitionError } from '../../src/errors.js';
-import { loadManifest } from '../../src/manifest/load-manifest.js';
-import { packagePath } from '../../src/paths.js';
-import { createAjv } from '../../src/validation/create-ajv.js';
 import {
   checkedManifestDigests,
   checkedSchemaDigests,
-} from '../../src/validation/generated/checked-definition.js';
-import { validate as validateJsonSchema } from '../../src/validation/generated/validate-json-schema.js';
-import { validate as validateManifestSchema } from '../../src/validation/generated/validate-manifest.js';
-import { validate as validateTaskInput } from '../../src/validation/generated/validate-task-input.js';
-import type { PrecompiledValidator } from '../../src/validation/precompiled-validator.js';
-import { contentDigest } from '../../src/validation/schema-fingerprint.js';
+} from '../../src/definition/generated/checked-definition.js';
+import { validate as validateJsonSchema } from '../../src/definition/generated/validate-json-schema.js';
+import { validate as validateManifestSchema } from '../../src/definition/generated/validate-manifest.js';
+import { validate as validateTaskInput } from '../../src/definition/generated/validate-task-input.js';
+import { createAjv } from '../../src/definition/json-schema/create-ajv.js';
+import type { PrecompiledValidator } from '../../src/definition/json-schema/precompiled-validator.js';
+import { contentDigest } from '../../src/definition/json-schema/schema-fingerprint.js';
+import { loadManifest } from '../../src/definition/load-manifest.js';
+import { DefinitionError } from '../../src/errors.js';
+import { packagePath } from '../../src/paths.js';
 import { validateInput } from '../../src/validation/validate-input.js';
 import { runGeneratorScript, type ScriptResult, schemaScratch } from '../support/generator-script.js';
 
-const GENERATED = packagePath('src', 'validation', 'generated');
+const GENERATED = packagePath('src', 'definition', 'generated');
 const scratch = schemaScratch('validators-test-');
 const { copySchemas } = scratch;
 afterAll(() => scratch.remove());

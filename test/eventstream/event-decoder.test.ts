@@ -1,12 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
+import { encodeInvokeComplete } from '../../src/emulator/encode-invoke-complete.js';
+import { encodePayloadChunk } from '../../src/emulator/encode-payload-chunk.js';
 import { isTaskError } from '../../src/errors.js';
-import { LAMBDA_RESPONSE_EVENTS, type StreamEvent } from '../../src/eventstream/decode-events.js';
-import { encodeInvokeComplete } from '../../src/eventstream/encode-invoke-complete.js';
 import { encodeMessage } from '../../src/eventstream/encode-message.js';
-import { encodePayloadChunk } from '../../src/eventstream/encode-payload-chunk.js';
 import { EventDecoder } from '../../src/eventstream/event-decoder.js';
 import { MessageFramer } from '../../src/eventstream/message-framer.js';
 import type { MessageHeaders } from '../../src/eventstream/message-types.js';
+import type { StreamEvent } from '../../src/eventstream/stream-event.js';
+import { LAMBDA_RESPONSE_EVENTS } from '../support/lambda-events.js';
 
 const chunk = (text: string) => encodePayloadChunk(Buffer.from(text));
 

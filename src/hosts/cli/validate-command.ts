@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadManifest } from '../../definition/load-manifest.js';
 import type { ValidationIssue } from '../../errors.js';
-import { loadManifest } from '../../manifest/load-manifest.js';
 import { redact } from '../../redact.js';
 import { validateInput } from '../../validation/validate-input.js';
 import { reportError } from './exit-status.js';

@@ -43,13 +43,13 @@ function ajvParts(): AjvParts {
 }
 
 /**
- * Where the precompiled validators (`src/validation/generated/*.ts`, written by
+ * Where the precompiled validators (`src/definition/generated/*.ts`, written by
  * scripts/compile-validators.mjs) import the keyword helpers from. Standalone code cannot carry a
  * function, only a `require(...)` of it, which the script turns into an `import`.
  */
 const HELPER_MODULES = {
-  isPlainFunctionName: '../is-plain-function-name.js',
-  base64DecodedBytes: '../base64-decoded-bytes.js',
+  isPlainFunctionName: '../json-schema/is-plain-function-name.js',
+  base64DecodedBytes: '../json-schema/base64-decoded-bytes.js',
 } as const;
 
 /**

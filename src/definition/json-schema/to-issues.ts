@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import type { ValidationIssue } from '../errors.js';
+import type { ValidationIssue } from '../../errors.js';
 
 /** `/headers/X-Amz-Log-Type` → `['headers', 'X-Amz-Log-Type']` (JSON Pointer unescaped). */
 function pointerSegments(pointer: string): string[] {

@@ -3,23 +3,25 @@
  * Orchestration only: validation, the executor (chunked, with an observer so each event is timed)
  * and the report model meet here; previews, hints, the curl command and rendering live in src/report/.
  */
-import { InputError, isTaskError } from './errors.js';
-import type { ExecuteContext, ExecutionObserver } from './execute.js';
-import { invokeStream } from './execute.js';
-import type { CompleteEvent, ErrorEvent, StartEvent } from './generated/output-event.js';
-import type { TaskInput } from './generated/task-input.js';
-import { redact } from './redact.js';
-import { curlCommand } from './report/curl-command.js';
-import { hintFor } from './report/hint-for.js';
-import { preview } from './report/preview.js';
+
+import type { LoadedManifest } from '../definition/loaded-manifest.js';
+import { InputError, isTaskError } from '../errors.js';
+import type { ExecuteContext, ExecutionObserver, Executor } from '../execute.js';
+import { createExecutor, defaultExecutor } from '../execute.js';
+import type { CompleteEvent, ErrorEvent, StartEvent } from '../generated/output-event.js';
+import type { TaskInput } from '../generated/task-input.js';
+import { redact } from '../redact.js';
+import { validateInput } from '../validation/validate-input.js';
+import { curlCommand } from './curl-command.js';
+import { hintFor } from './hint-for.js';
+import { preview } from './preview.js';
 import {
   DEFAULT_REPORT_LIMITS,
   type TestReport,
   type TestReportError,
   type TestReportEvent,
   type TestReportLimits,
-} from './report/test-report.js';
-import { validateInput } from './validation/validate-input.js';
+} from './test-report.js';
 
 export type {
   Preview,
@@ -31,10 +33,12 @@ export type {
   TestReportOutput,
   TestReportRequest,
   TestReportResponse,
-} from './report/test-report.js';
+} from './test-report.js';
 
 /** Options of {@link testRequest} beyond the execution context. */
 export interface TestRequestOptions {
+  /** The definition: a manifest path or a loaded definition (default: the package's). */
+  manifest?: string | LoadedManifest;
   /** Override the report caps (see `DEFAULT_REPORT_LIMITS`). */
   limits?: Partial<TestReportLimits>;
 }
@@ -66,7 +70,10 @@ export async function testRequest(
 ): Promise<TestReport> {
   const limits: TestReportLimits = { ...DEFAULT_REPORT_LIMITS, ...options.limits };
   const retries: TestReport['retries'] = [];
-  const issues = validateInput(input);
+  const executor: Executor =
+    options.manifest === undefined ? defaultExecutor : createExecutor({ manifest: options.manifest });
+  const { plan } = executor.manifest;
+  const issues = validateInput(input, executor.manifest);
   if (issues.length > 0) {
     return redact({
       outcome: 'invalid-input',
@@ -106,22 +113,18 @@ export async function testRequest(
     },
     onMessage(m) {
       seq += 1;
-      if (events.length < limits.maxEvents || m.eventType !== 'PayloadChunk') {
+      if (events.length < limits.maxEvents || m.role !== 'chunk') {
         events.push({
           seq,
           eventType: m.eventType,
           messageType: m.messageType,
+          role: m.role,
           size: m.payload.length,
           wireBytes: m.size,
           elapsedMs: m.elapsedMs,
           preview: preview(m.payload, limits.maxEventPreviewBytes),
         });
       } else omitted += 1;
-      if (m.eventType === 'PayloadChunk' && kept < limits.maxPreviewBytes) {
-        const piece = m.payload.subarray(0, limits.maxPreviewBytes - kept);
-        payload.push(piece);
-        kept += piece.length;
-      }
       user?.onMessage?.(m);
     },
     onRetry(r) {
@@ -131,17 +134,26 @@ export async function testRequest(
   };
 
   // Chunked internally, raw bytes (base64), so each event is timed and previews are exact.
-  const streamInput: TaskInput = {
+  const streamInput = {
     ...task,
-    settings: { ...task.settings, outputMode: 'chunked', outputEncoding: 'base64', framing: 'chunk' },
+    settings: {
+      ...task.settings,
+      [plan.settingNames.outputMode]: 'chunked',
+      outputEncoding: 'base64',
+      framing: 'chunk',
+    },
   };
   let start: StartEvent | undefined;
   let complete: CompleteEvent | undefined;
   let failure: ErrorEvent | undefined;
   let thrown: unknown;
   try {
-    for await (const event of invokeStream(streamInput, { ...context, observer })) {
-      if (event.type === 'start') start = event;
+    for await (const event of executor.invokeStream(streamInput, { ...context, observer })) {
+      if (event.type === 'chunk' && kept < limits.maxPreviewBytes) {
+        const piece = Buffer.from(event.data, 'base64').subarray(0, limits.maxPreviewBytes - kept);
+        payload.push(piece);
+        kept += piece.length;
+      } else if (event.type === 'start') start = event;
       else if (event.type === 'complete') complete = event;
       else if (event.type === 'error') failure = event;
     }
@@ -162,13 +174,12 @@ export async function testRequest(
       headers: redact(request.headers),
       body: preview(request.body, limits.maxPreviewBytes),
       attempts: request.attempt,
-      curl: redact(curlCommand({ url: request.url, headers: request.headers, body: request.body })),
+      curl: redact(curlCommand(plan, { url: request.url, headers: request.headers, body: request.body })),
     };
   }
   const statusCode = complete?.statusCode ?? start?.statusCode ?? failure?.statusCode ?? response?.statusCode;
   if (request && (response || start || complete || failure)) {
-    const bytes =
-      complete?.bytes ?? events.filter((e) => e.eventType === 'PayloadChunk').reduce((n, e) => n + e.size, 0);
+    const bytes = complete?.bytes ?? events.filter((e) => e.role === 'chunk').reduce((n, e) => n + e.size, 0);
     const ttfb = complete?.timeToFirstByteMs ?? response?.elapsedMs;
     report.response = {
       ...(statusCode === undefined ? {} : { statusCode }),
@@ -178,7 +189,7 @@ export async function testRequest(
       ...(ttfb === undefined ? {} : { timeToFirstByteMs: ttfb }),
       totalMs,
       bytes,
-      chunks: complete?.chunks ?? events.filter((e) => e.eventType === 'PayloadChunk').length + omitted,
+      chunks: complete?.chunks ?? events.filter((e) => e.role === 'chunk').length + omitted,
       ...(totalMs > 0 && bytes > 0 ? { throughputBytesPerSecond: Math.round((bytes * 1000) / totalMs) } : {}),
     };
   }
@@ -243,7 +254,7 @@ export async function testRequest(
           message: thrown instanceof Error ? thrown.message : String(thrown),
           retryable: false,
         };
-  } else if (statusCode === 204) {
+  } else if (statusCode !== undefined && plan.response.emptyBodyStatus.has(statusCode)) {
     report.outcome = 'dry-run';
   } else if (!complete) {
     report.outcome = 'failed';
