@@ -14,7 +14,7 @@
  *
  *   node scripts/build.mjs
  */
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,18 @@ const REQUIRED_BY_NAME = [
   'ajv/dist/runtime/ucs2length',
   'ajv-formats/dist/formats',
 ];
+
+// A module the core's build asks for by name that the table lacks would fail only at run time in
+// n8n: fail the build instead. (The core's bundle calls its createRequire() results require…("id").)
+const asked = new Set();
+for (const file of readdirSync(join(coreRoot, 'dist')).filter((name) => name.endsWith('.js'))) {
+  const code = readFileSync(join(coreRoot, 'dist', file), 'utf8');
+  for (const [, id] of code.matchAll(/\brequire(?:Cjs|Module)\d*\("([^"]+)"\)/g)) asked.add(id);
+}
+const missing = [...asked].filter((id) => !REQUIRED_BY_NAME.includes(id));
+if (missing.length > 0) {
+  throw new Error(`build: the core requires ${missing.join(', ')} by name; add them to REQUIRED_BY_NAME`);
+}
 
 const staticRequire = `
 const table = { ${REQUIRED_BY_NAME.map((id) => `${JSON.stringify(id)}: () => require(${JSON.stringify(id)})`).join(', ')} };
