@@ -96,7 +96,11 @@ export async function runN8nCommand(
   }
 }
 
-/** `n8n start`, resolved when its readiness endpoint answers; fails if it exits first. */
+/**
+ * `n8n start`, resolved when it has activated the published workflows (it prints "Editor is now
+ * accessible" after that; its readiness endpoint answers earlier, while webhooks still 404) and its
+ * readiness endpoint answers; fails if it exits first.
+ */
 export async function startN8n(
   binary: string,
   env: N8nEnvironment,
