@@ -24,6 +24,7 @@ import {
   runN8nCommand,
   startN8n,
   stopN8n,
+  waitForWebhook,
 } from './support/n8n-instance.js';
 import { packNodePackage } from './support/pack-node-package.js';
 import { executeStepInEditor, setUpOwner } from './support/run-in-editor.js';
@@ -48,6 +49,21 @@ const WORDS = [
 ];
 const tokens = (prompt: string, count: number): string[] =>
   Array.from({ length: count }, (_, i) => WORDS[(prompt.length + i) % WORDS.length] ?? '');
+
+/** POSTs JSON to a webhook of the running n8n; an answer other than 200 fails with n8n's log. */
+async function postToWebhook(path: string, body: unknown): Promise<Response> {
+  const response = await fetch(`${n8n?.url}/webhook/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 200) {
+    throw new Error(
+      `${path} answered ${response.status}: ${await response.text()}\n--- n8n log ---\n${n8n?.log()}`,
+    );
+  }
+  return response;
+}
 
 /** The shipped workflow, with the node type n8n gives custom-extension nodes (`CUSTOM.`) instead of the package's. */
 function workflowFile(name: string): Record<string, unknown> {
@@ -108,6 +124,8 @@ beforeAll(async () => {
   }
   cliRun = await runN8nCommand(binary, env, ['execute', '--id=lambdaStreamManual', '--rawOutput']);
   n8n = await startN8n(binary, env);
+  for (const path of ['lambda-stream-chunked', 'lambda-stream-streaming'])
+    await waitForWebhook(n8n.url, path, n8n.log);
   await setUpOwner(n8n.url);
 }, 600_000);
 
@@ -136,12 +154,10 @@ describe('n8n 2.41.1 with the packed node package', () => {
   });
 
   it('answers the webhook with one item per chunk, in order, then the completion item', async () => {
-    const response = await fetch(`${n8n?.url}/webhook/lambda-stream-chunked`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ functionName: 'tokens', event: { prompt: 'abc', count: 8, delayMs: 5 } }),
+    const response = await postToWebhook('lambda-stream-chunked', {
+      functionName: 'tokens',
+      event: { prompt: 'abc', count: 8, delayMs: 5 },
     });
-    expect(response.status).toBe(200);
     const items = (await response.json()) as Array<Record<string, unknown>>;
     const expected = tokens('abc', 8);
     expect(items.slice(0, -1)).toEqual(
@@ -156,12 +172,10 @@ describe('n8n 2.41.1 with the packed node package', () => {
   });
 
   it("streams the chunks into the webhook's response as they arrive (sendChunk)", async () => {
-    const response = await fetch(`${n8n?.url}/webhook/lambda-stream-streaming`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ functionName: 'tokens', event: { prompt: 'streaming', count: 5, delayMs: 20 } }),
+    const response = await postToWebhook('lambda-stream-streaming', {
+      functionName: 'tokens',
+      event: { prompt: 'streaming', count: 5, delayMs: 20 },
     });
-    expect(response.status).toBe(200);
     const lines = (await response.text())
       .split('\n')
       .filter((line) => line.trim() !== '')

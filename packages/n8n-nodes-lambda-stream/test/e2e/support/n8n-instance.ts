@@ -133,6 +133,25 @@ export async function startN8n(
   return { url, process: child, log: () => log };
 }
 
+/**
+ * Waits until n8n has registered a production webhook. n8n 2.x activates published workflows in the
+ * background after startup (its publication service), so a webhook may 404 for a while. A CORS
+ * preflight asks n8n for the path's methods without running the workflow: 204 once it is
+ * registered, 404 before.
+ */
+export async function waitForWebhook(baseUrl: string, path: string, log: () => string): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${baseUrl}/webhook/${path}`, {
+      method: 'OPTIONS',
+      headers: { origin: baseUrl, 'access-control-request-method': 'POST' },
+    }).catch(() => undefined);
+    if (response?.ok === true) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`n8n did not register the webhook ${path} in 3 minutes:\n${log()}`);
+}
+
 /** Stops n8n: SIGTERM, then SIGKILL if it has not exited in 20 s. */
 export async function stopN8n(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
