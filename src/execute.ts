@@ -8,16 +8,6 @@ import type { AggregatedResult } from './generated/output-aggregated.js';
 import type { OutputEvent } from './generated/output-event.js';
 
 export { createExecutor } from './execute/create-executor.js';
-export type {
-  AwsCredentials,
-  AwsCredentialsProvider,
-  ExecuteContext,
-  ExecuteOutput,
-  ExecutionObserver,
-  Executor,
-  ExecutorOptions,
-  TaskLogger,
-} from './execute/types.js';
 
 /** The executor of the module-level calls (the packaged definition, the process-wide pool). */
 export const defaultExecutor = createExecutor();

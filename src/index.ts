@@ -2,8 +2,17 @@
  * lambda-stream-task: the public API. Named exports only; `test/public-api.test.ts` snapshots this list.
  */
 
-export type { LoadedManifest, LoadedSchema, ParameterLocation } from './definition/load-manifest.js';
+export type {
+  CallPlan,
+  PlanErrors,
+  PlanEvents,
+  PlanResponse,
+  PlanSettingNames,
+} from './definition/call-plan.js';
 export { loadManifest } from './definition/load-manifest.js';
+export type { LoadedManifest, LoadedSchema, ParameterLocation } from './definition/loaded-manifest.js';
+export type { ErrorActor, ErrorClassName, ErrorCodeInfo } from './error-codes.js';
+export { ERROR_ACTORS, ERROR_CODES } from './error-codes.js';
 export type { TaskErrorCode, TaskErrorOptions, ValidationIssue } from './errors.js';
 export {
   DefinitionError,
@@ -24,7 +33,7 @@ export type {
   ExecutionObserver,
   Executor,
   ExecutorOptions,
-} from './execute.js';
+} from './execute/types.js';
 export { createExecutor, execute, invoke, invokeStream } from './execute.js';
 export type { BodyParameters } from './generated/body.js';
 export type { HeaderParameters } from './generated/headers.js';
@@ -42,7 +51,10 @@ export type { QueryParameters } from './generated/query.js';
 export type { TaskSettings } from './generated/settings.js';
 export type { TaskInput } from './generated/task-input.js';
 export type { TaskLogger } from './logger.js';
-export { redact } from './redact.js';
+export { packagePath } from './paths.js';
+export type { SecretRegistry } from './redact.js';
+export { redact, secrets } from './redact.js';
+export { formatBytes, renderReport } from './report/render-report.js';
 export type {
   Preview,
   TestOutcome,
@@ -53,8 +65,8 @@ export type {
   TestReportOutput,
   TestReportRequest,
   TestReportResponse,
-  TestRequestOptions,
-} from './report/test-request.js';
+} from './report/test-report.js';
+export type { TestRequestOptions } from './report/test-request.js';
 export { testRequest } from './test-request-entry.js';
 export { AgentPool } from './transport/agent-pool.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';

@@ -1,8 +1,9 @@
 /**
  * Test request is loaded on first call: a host that only invokes never loads report rendering.
  */
-import type { ExecuteContext } from './execute.js';
-import type { TestReport, TestRequestOptions } from './report/test-request.js';
+import type { ExecuteContext } from './execute/types.js';
+import type { TestReport } from './report/test-report.js';
+import type { TestRequestOptions } from './report/test-request.js';
 
 /**
  * Run the call described by `input` once and report on it: validation issues (nothing sent), or the

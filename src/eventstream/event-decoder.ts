@@ -128,16 +128,6 @@ function dispatch(
   }
 }
 
-/** Options of {@link EventDecoder}. */
-export interface EventDecoderOptions extends DecodeEventsOptions {
-  /**
-   * Assemble chunks whose message spans reads in one reused buffer (see `MessageFramer`): a chunk's
-   * `payload` is then valid only until the next `push()`. For a caller that copies or decodes every
-   * chunk of a read before pushing the next; saves an allocation per such message.
-   */
-  reuseFrameBuffer?: boolean;
-}
-
 /**
  * The synchronous core of {@link decodeEvents}: `push()` one read, then call `next()` until it returns
  * `undefined`, so a caller can handle every message of a read without an async hop per message.
@@ -160,9 +150,9 @@ export class EventDecoder {
 
   constructor(
     private readonly events: PlanEvents,
-    options: EventDecoderOptions = {},
+    options: DecodeEventsOptions = {},
   ) {
-    this.framer = new MessageFramer(options.maxMessageBytes, options.reuseFrameBuffer === true);
+    this.framer = new MessageFramer(options.maxMessageBytes);
     this.onMessage = options.onMessage;
   }
 

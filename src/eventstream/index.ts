@@ -1,8 +1,5 @@
 /** The event-stream layer: bytes → whole frames → decoded messages → typed events, and the protocol's encoders. */
 
-export type { InvokeCompleteFields } from '../emulator/encode-invoke-complete.js';
-export { encodeInvokeComplete } from '../emulator/encode-invoke-complete.js';
-export { encodePayloadChunk, encodePayloadChunkParts } from '../emulator/encode-payload-chunk.js';
 export { codecDecodeMessage, codecEncodeMessage } from './codec-adapter.js';
 export { crc32, crc32IsNative } from './crc32.js';
 export { decodeEvents } from './decode-events.js';

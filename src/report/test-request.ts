@@ -6,7 +6,7 @@
 
 import type { LoadedManifest } from '../definition/loaded-manifest.js';
 import { InputError, isTaskError } from '../errors.js';
-import type { ExecuteContext, ExecutionObserver, Executor } from '../execute.js';
+import type { ExecuteContext, ExecutionObserver, Executor } from '../execute/types.js';
 import { createExecutor, defaultExecutor } from '../execute.js';
 import type { CompleteEvent, ErrorEvent, StartEvent } from '../generated/output-event.js';
 import type { TaskInput } from '../generated/task-input.js';
@@ -21,18 +21,6 @@ import {
   type TestReportError,
   type TestReportEvent,
   type TestReportLimits,
-} from './test-report.js';
-
-export type {
-  Preview,
-  TestOutcome,
-  TestReport,
-  TestReportError,
-  TestReportEvent,
-  TestReportLimits,
-  TestReportOutput,
-  TestReportRequest,
-  TestReportResponse,
 } from './test-report.js';
 
 /** Options of {@link testRequest} beyond the execution context. */
