@@ -102,9 +102,12 @@ const result = await build({
   logLevel: 'warning',
 });
 
+// One icon for the node and the credential: n8n resolves `file:lambda-stream.svg` beside each file.
 for (const entry of Object.keys(entries)) {
-  const folder = join(dist, dirname(entry));
-  cpSync(join(root, 'src', dirname(entry), 'lambda-stream.svg'), join(folder, 'lambda-stream.svg'));
+  cpSync(
+    join(root, 'src', 'nodes', 'LambdaStream', 'lambda-stream.svg'),
+    join(dist, dirname(entry), 'lambda-stream.svg'),
+  );
 }
 // The core's definition, where the bundled core looks for it (see import.meta.url above).
 const core = join(dist, 'nodes', 'LambdaStream', 'core');

@@ -45,7 +45,11 @@ export function failureFromError(error: unknown, partial: IDataObject = {}): Ite
   return { message: redact(error.message), description: `Error code ${error.code}`, details };
 }
 
-/** The function ran and reported an error: n8n sees a failed item, with the function's own output kept. */
+/**
+ * The function ran and reported an error: n8n sees a failed item, with the function's own output kept.
+ * @example
+ * functionFailure({ errorCode: 'Error', errorDetails: 'boom' }, 'partial text') // details.code === 'FUNCTION_ERROR'
+ */
 export function functionFailure(
   functionError: { errorCode: string; errorDetails?: string },
   partialOutput: unknown,
@@ -66,7 +70,11 @@ export function functionFailure(
   };
 }
 
-/** The error n8n shows when the item fails the node. */
+/**
+ * The error n8n shows when the item fails the node; its `context` carries the details (`code`, …).
+ * @example
+ * if (!this.continueOnFail()) throw toNodeError(this, failure, itemIndex);
+ */
 export function toNodeError(
   fx: IExecuteFunctions,
   failure: ItemFailure,
@@ -80,7 +88,11 @@ export function toNodeError(
   return error;
 }
 
-/** The output item of a failed item when "Continue On Fail" is on. */
+/**
+ * The output item of a failed item when "Continue On Fail" is on.
+ * @example
+ * output.push(failureItem(failure, itemIndex)); // { json: { error, code, partialOutput, … }, pairedItem }
+ */
 export function failureItem(failure: ItemFailure, itemIndex: number): INodeExecutionData {
   return { json: { error: failure.message, ...failure.details }, pairedItem: { item: itemIndex } };
 }
