@@ -4,7 +4,7 @@
  * loopback, telemetry, version notifications, templates and every call home switched off.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,16 +36,22 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** The environment of every n8n process of the test: nothing inherited but PATH. */
+/**
+ * The environment of every n8n process of the test: nothing inherited but PATH; its home and its
+ * temp dir (n8n keeps data-table uploads in os.tmpdir()) inside the test's folder.
+ */
 export function n8nEnvironment(options: {
   home: string;
   extensions: string;
   port: number;
   brokerPort: number;
 }) {
+  const temp = join(options.home, 'tmp');
+  mkdirSync(temp, { recursive: true });
   return {
     PATH: process.env.PATH ?? '',
     HOME: options.home,
+    TMPDIR: temp,
     N8N_USER_FOLDER: options.home,
     N8N_CUSTOM_EXTENSIONS: options.extensions,
     N8N_LISTEN_ADDRESS: '127.0.0.1',
