@@ -11,6 +11,7 @@ import { definitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 import { refuseManifest } from './load-definition.js';
+import { untilSignal } from './until-signal.js';
 
 const HELP = `Usage: lambda-stream emulate [--port N] [--host 127.0.0.1] [--functions DIR] [--credentials FILE] [--watch]
 
@@ -195,15 +196,4 @@ export async function runEmulate(args: string[], io: CliIO, stop: AbortSignal): 
 }
 
 /** `lambda-stream emulate`: runs until SIGINT or SIGTERM. */
-export const emulateCommand: CliCommand = async (args: string[], io: CliIO): Promise<number> => {
-  const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    return await runEmulate(args, io, stop.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-};
+export const emulateCommand: CliCommand = untilSignal(runEmulate);

@@ -11,6 +11,7 @@ import { definitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 import { loadDefinition } from './load-definition.js';
+import { untilSignal } from './until-signal.js';
 
 const HELP = `Usage: lambda-stream worker --redis URL --queue NAME [options]
 
@@ -139,15 +140,4 @@ export async function runWorker(args: string[], io: CliIO, stop: AbortSignal): P
 }
 
 /** `lambda-stream worker`: runs until SIGINT or SIGTERM, then drains. */
-export const workerCommand: CliCommand = async (args: string[], io: CliIO): Promise<number> => {
-  const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    return await runWorker(args, io, stop.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-};
+export const workerCommand: CliCommand = untilSignal(runWorker);
