@@ -162,7 +162,7 @@ export async function testRequest(
       headers: redact(request.headers),
       body: preview(request.body, limits.maxPreviewBytes),
       attempts: request.attempt,
-      curl: redact(curlCommand(plan, { url: request.url, headers: request.headers, body: request.body })),
+      curl: curlCommand(plan, { url: request.url, headers: request.headers, body: request.body }),
     };
   }
   const statusCode = complete?.statusCode ?? start?.statusCode ?? failure?.statusCode ?? response?.statusCode;
@@ -274,5 +274,10 @@ export async function testRequest(
       break;
     }
   }
-  return redact(report);
+  // The curl command is redacted part by part where it is built: redacting it again would replace its
+  // session-token variable and leave a command that cannot run.
+  const curl = report.request?.curl;
+  const out = redact(report);
+  if (out.request && curl) out.request.curl = curl;
+  return out;
 }
