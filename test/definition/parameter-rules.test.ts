@@ -326,9 +326,8 @@ describe('body.Payload', () => {
 
 describe('settings', () => {
   it('fills every default the executor relies on', () => {
+    // useFipsEndpoint / useDualstackEndpoint have no default: unset, the environment and profile decide.
     expect(withDefaults(input()).settings).toEqual({
-      useFipsEndpoint: false,
-      useDualstackEndpoint: false,
       outputMode: 'aggregated',
       outputEncoding: 'utf8',
       framing: 'chunk',
@@ -348,7 +347,11 @@ describe('settings', () => {
     ['outputMode', { outputMode: 'stream' }, 'settings.outputMode must be one of aggregated, chunked'],
     ['outputEncoding', { outputEncoding: 'hex' }, 'settings.outputEncoding must be one of utf8, base64'],
     ['framing', { framing: 'word' }, 'settings.framing must be one of chunk, line'],
-    ['region', { region: 'Mars' }, 'settings.region must be an AWS region code such as us-east-1'],
+    [
+      'region',
+      { region: 'Mars' },
+      'settings.region must be an AWS region code such as us-east-1 or eusc-de-east-1',
+    ],
     ['endpoint', { endpoint: 'not a url' }, 'settings.endpoint must be an absolute URL'],
     ['timeouts.idleMs', { timeouts: { idleMs: 0 } }, 'settings.timeouts.idleMs must be at least 1'],
     ['timeouts.totalMs', { timeouts: { totalMs: 1.5 } }, 'settings.timeouts.totalMs must be an integer'],
