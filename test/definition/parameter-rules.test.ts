@@ -170,18 +170,22 @@ describe('headers', () => {
   describe('X-Amz-Client-Context', () => {
     const ofBytes = (n: number) => Buffer.alloc(n, 7).toString('base64');
 
-    it.each([0, 1, 2, 3, 3581, 3582, 3583])('accepts base64 of %i bytes', (n) => {
+    // What broke (issue 11, defect 3): validation allowed 3,583 decoded bytes (4,780 characters) while
+    // the service and the emulator count 3,583 characters of base64.
+    it.each([0, 1, 2, 3, 2684, 2685])('accepts base64 of %i bytes', (n) => {
       expect(validateInput(input({ headers: { 'X-Amz-Client-Context': ofBytes(n) } }))).toEqual([]);
     });
 
-    it('rejects base64 of 3,584 bytes with the decoded size in the message', () => {
-      const issues = validateInput(input({ headers: { 'X-Amz-Client-Context': ofBytes(3584) } }));
+    it('counts characters: 3,580 (padded base64 of 2,685 bytes) pass, 3,584 are refused with the limit', () => {
+      expect(ofBytes(2685).length).toBe(3580);
+      const issues = validateInput(input({ headers: { 'X-Amz-Client-Context': ofBytes(2688) } }));
+      expect(ofBytes(2688).length).toBe(3584);
       expect(issues).toEqual([
         {
           location: 'headers',
           path: 'headers.X-Amz-Client-Context',
-          keyword: 'maxDecodedBytes',
-          message: 'headers.X-Amz-Client-Context must decode to at most 3,583 bytes (it decodes to 3,584)',
+          keyword: 'maxLength',
+          message: 'headers.X-Amz-Client-Context must be at most 3583 characters long',
         },
       ]);
     });
