@@ -36,7 +36,10 @@ describe('path.FunctionName', () => {
     ['a full ARN with a version', `${ARN_PREFIX}my-function:7`],
     ['a GovCloud ARN', 'arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:f'],
     ['a China ARN', 'arn:aws-cn:lambda:cn-north-1:123456789012:function:f'],
-    ['a 256-character ARN', `${ARN_PREFIX}${'f'.repeat(256 - ARN_PREFIX.length)}`],
+    [
+      'an ARN with a 64-character name and a 128-character alias',
+      `${ARN_PREFIX}${'f'.repeat(64)}:${'a'.repeat(128)}`,
+    ],
   ])('accepts %s', (_label, name) => {
     expect(validateInput(input({}, name))).toEqual([]);
   });
@@ -46,7 +49,7 @@ describe('path.FunctionName', () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]?.keyword).toBe('plainNameMaxLength');
     expect(issues[0]?.message).toMatch(
-      /^path\.FunctionName must be at most 64 characters long when it is a plain/,
+      /^path\.FunctionName must be at most 64 characters long in its function name \(the name has 65\)/,
     );
     expect(issues[0]?.location).toBe('path');
   });
@@ -58,8 +61,25 @@ describe('path.FunctionName', () => {
     ]);
   });
 
+  // What broke (issue 11, defect 4): an ARN naming a 200-character function (247 in all) passed
+  // validation and only the service refused it.
+  it.each([
+    ['a full ARN', `${ARN_PREFIX}${'f'.repeat(200)}`],
+    ['a full ARN with a qualifier', `${ARN_PREFIX}${'f'.repeat(65)}:prod`],
+    ['a partial ARN', `123456789012:function:${'f'.repeat(65)}`],
+    ['a partial ARN with a region', `us-west-2:123456789012:function:${'f'.repeat(65)}`],
+  ])('applies the 64-character rule to the name part of %s', (_label, name) => {
+    const issues = issuesAt(input({}, name), 'path.FunctionName');
+    expect(issues.map((i) => i.keyword)).toEqual(['plainNameMaxLength']);
+    expect(issues[0]?.message).toMatch(
+      /must be at most 64 characters long in its function name \(the name has (200|65)\)/,
+    );
+    const atLimit = name.replace(/f{65,}/, 'f'.repeat(64));
+    expect(issuesAt(input({}, atLimit), 'path.FunctionName')).toEqual([]);
+  });
+
   it('rejects a 257-character ARN with the 256-character limit', () => {
-    const name = `${ARN_PREFIX}${'f'.repeat(257 - ARN_PREFIX.length)}`;
+    const name = `${ARN_PREFIX}${'f'.repeat(64)}:${'a'.repeat(257 - ARN_PREFIX.length - 65)}`;
     expect(name).toHaveLength(257);
     const issues = issuesAt(input({}, name), 'path.FunctionName');
     expect(issues.map((i) => i.keyword)).toEqual(['maxLength']);
