@@ -44,6 +44,23 @@ function runShell(command: string): Promise<{ status: number; stdout: string; st
   });
 }
 
+/** The installed curl's version, `[major, minor]`. */
+async function curlVersion(): Promise<[number, number]> {
+  const { stdout } = await runShell('curl --version');
+  const m = /^curl (\d+)\.(\d+)/.exec(stdout);
+  if (!m) throw new Error(`curl --version said: ${stdout.slice(0, 80)}`);
+  return [Number(m[1]), Number(m[2])];
+}
+
+/** The command for the installed curl: as printed, or (curl 8.14+) in the form the note gives. */
+async function forInstalledCurl(command: string, note: string): Promise<string> {
+  const [major, minor] = await curlVersion();
+  if (major < 8 || (major === 8 && minor <= 13) || !command.includes('--request-target')) return command;
+  const url = /use the URL ('[^']+')/.exec(note)?.[1];
+  if (url === undefined) throw new Error(`the note names no URL for curl 8.14+: ${note}`);
+  return command.replace(/ --request-target '[^']*' '[^']*'$/, ` ${url}`);
+}
+
 describe('the Test request curl command', () => {
   it.each([
     ['a plain name', 'echo', '$LATEST'],
@@ -65,7 +82,7 @@ describe('the Test request curl command', () => {
     expect(curl.command).toContain('-H "x-amz-security-token: $AWS_SESSION_TOKEN"');
     expect(curl.command).not.toContain(FAKE.sessionToken);
     expect(curl.command).not.toContain(FAKE.secretAccessKey);
-    const run = await runShell(curl.command);
+    const run = await runShell(await forInstalledCurl(curl.command, curl.note));
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     // The body is the raw event stream: the chunk's bytes and the completion event are in it.
