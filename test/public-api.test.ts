@@ -57,6 +57,8 @@ const TYPE_EXPORTS = [
   'Executor',
   'ExecutorOptions',
   'HeaderParameters',
+  'HttpIntegrationResponse',
+  'HttpResponseEvent',
   'LoadedManifest',
   'LoadedSchema',
   'Manifest',
