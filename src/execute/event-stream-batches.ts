@@ -53,6 +53,7 @@ export async function* eventStreamBatches(
   const prelude = preludeSplitter(call, opened);
   const decoder = decoderFor(call);
   let completion: StreamEvent | undefined;
+  let preludeSeen = false;
   let preludeAnnounced = false;
   /** The batch of one read; carries the prelude the first time it is complete. */
   const batch = (chunks: Uint8Array[]): PayloadBatch => {
@@ -78,6 +79,10 @@ export async function* eventStreamBatches(
           break;
         }
         const bytes = prelude === undefined ? event.payload : prelude.push(event.payload);
+        if (prelude?.response !== undefined && !preludeSeen) {
+          preludeSeen = true;
+          call.observer?.onPrelude?.({ ...prelude.response, elapsedMs: now() - call.startedAt });
+        }
         if (bytes.byteLength > 0) chunks.push(bytes);
       }
     } catch (error) {
