@@ -43,6 +43,8 @@ export type {
   ChunkEvent,
   CompleteEvent,
   ErrorEvent,
+  HttpIntegrationResponse,
+  HttpResponseEvent,
   OutputEvent,
   StartEvent,
 } from './generated/output-event.js';

@@ -58,6 +58,8 @@ const TYPE_EXPORTS = [
   'Executor',
   'ExecutorOptions',
   'HeaderParameters',
+  'HttpIntegrationResponse',
+  'HttpResponseEvent',
   'LiveChunkEvent',
   'LiveCompleteEvent',
   'LiveErrorEvent',

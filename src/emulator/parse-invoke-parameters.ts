@@ -21,7 +21,8 @@ export interface InvokeParameters {
 
 /** Request bodies that cannot be a raw JSON payload (SDKs send `application/octet-stream` or nothing). */
 const UNSUPPORTED_MEDIA = /^(multipart\/|application\/x-www-form-urlencoded)/i;
-const MAX_CLIENT_CONTEXT_BYTES = 3583;
+/** `X-Amz-Client-Context`: "up to 3,583 bytes of base64-encoded data", counted as base64 characters. */
+const MAX_CLIENT_CONTEXT_CHARS = 3583;
 const TENANT_ID = /^[a-zA-Z0-9._:/=+\-@ ]{1,256}$/;
 const TRACE_ID = /^[\x20-\x7e]{1,256}$/;
 const INVALID = Symbol('invalid');
@@ -61,7 +62,15 @@ export function parseInvokeParameters(
       `Unsupported LogType ${logType.slice(0, 64)}: use None or Tail`,
     );
   }
-  const clientContext = decodeClientContext(headerString(req, 'x-amz-client-context'));
+  const rawClientContext = headerString(req, 'x-amz-client-context');
+  if (rawClientContext !== undefined && rawClientContext.length > MAX_CLIENT_CONTEXT_CHARS) {
+    return refuse(
+      400,
+      'InvalidRequestContentException',
+      `Client context must be at most ${MAX_CLIENT_CONTEXT_CHARS.toLocaleString('en-US')} characters of Base64 (got ${rawClientContext.length.toLocaleString('en-US')}).`,
+    );
+  }
+  const clientContext = decodeClientContext(rawClientContext);
   if (clientContext === INVALID) {
     return refuse(
       400,
@@ -87,10 +96,10 @@ export function parseInvokeParameters(
   };
 }
 
-/** `X-Amz-Client-Context`: base64 of a JSON object, at most 3,583 bytes as sent. */
+/** `X-Amz-Client-Context`: base64 of a JSON object (its length is checked before). */
 function decodeClientContext(value: string | undefined): unknown {
   if (value === undefined || value === '') return undefined;
-  if (value.length > MAX_CLIENT_CONTEXT_BYTES || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) return INVALID;
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value)) return INVALID;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : INVALID;

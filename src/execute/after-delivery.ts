@@ -11,7 +11,8 @@ import type { ErrorEvent } from '../generated/output-event.js';
 
 /**
  * The same error, carrying how many chunks reached the consumer; a dropped connection mid-stream
- * is `STREAM_INTERRUPTED`.
+ * is `STREAM_INTERRUPTED`. Once anything was delivered the error is not retryable, whatever its kind:
+ * a host that retried would hand the same chunks downstream twice. Its code still says what failed.
  * @example
  * throw afterDelivery(error, chunksDelivered)
  */
@@ -39,7 +40,7 @@ export function afterDelivery(error: unknown, chunksDelivered: number): TaskErro
         : StreamError;
   return new Kind(error.code, error.message, {
     cause: error.cause,
-    retryable: error.retryable,
+    retryable: chunksDelivered > 0 ? false : error.retryable,
     chunksDelivered,
     ...(error.details === undefined ? {} : { details: error.details }),
   });
@@ -55,7 +56,7 @@ export function errorEvent(error: TaskError, chunksDelivered: number): ErrorEven
     type: 'error',
     code: error.code,
     message: error.message,
-    retryable: error.retryable,
+    retryable: chunksDelivered > 0 ? false : error.retryable,
     chunksDelivered,
   };
   const facts = error as Partial<Record<'statusCode' | 'awsErrorType' | 'requestId', unknown>>;

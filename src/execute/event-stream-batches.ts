@@ -38,8 +38,9 @@ function decoderFor(call: PreparedCall): EventDecoder {
 /**
  * An event-stream body as payload batches, one per read: every message of a read is framed, checked
  * and decoded synchronously, so the async hops are per read, not per message (the socket is still
- * read only when a batch is pulled). The HTTP-integration prelude is removed from the payload and
- * handed on with the completion.
+ * read only when a batch is pulled). The HTTP-integration prelude is removed from the payload, handed
+ * on in the batch of the read that completed it (so chunked mode can emit it before the first chunk),
+ * and again with the completion.
  * @example
  * for await (const batch of eventStreamBatches(call, opened, body)) …
  */
@@ -53,6 +54,17 @@ export async function* eventStreamBatches(
   const decoder = decoderFor(call);
   let completion: StreamEvent | undefined;
   let preludeSeen = false;
+  let preludeAnnounced = false;
+  /** The batch of one read; carries the prelude the first time it is complete. */
+  const batch = (chunks: Uint8Array[]): PayloadBatch => {
+    const out: PayloadBatch = { elapsedMs: now() - call.startedAt, chunks };
+    if (!preludeAnnounced && prelude?.response !== undefined) {
+      preludeAnnounced = true;
+      out.httpResponse = prelude.response;
+    }
+    return out;
+  };
+  const announces = (): boolean => !preludeAnnounced && prelude?.response !== undefined;
   for await (const read of body) {
     // After the completion event the rest of the body is read, not decoded (the service ends it
     // right after): closing a body that has not ended destroys the socket, and the next call would
@@ -75,10 +87,10 @@ export async function* eventStreamBatches(
       }
     } catch (error) {
       // The chunks before a bad message were good: hand them on before the error.
-      if (chunks.length > 0) yield { elapsedMs: now() - call.startedAt, chunks };
+      if (chunks.length > 0 || announces()) yield batch(chunks);
       throw error;
     }
-    if (chunks.length > 0) yield { elapsedMs: now() - call.startedAt, chunks };
+    if (chunks.length > 0 || announces()) yield batch(chunks);
   }
   decoder.finish();
   if (completion?.kind !== 'complete') return;

@@ -12,6 +12,8 @@ export interface Completion {
 /** The payload pieces of one read of the body, and the completion when it came in that read. */
 export interface PayloadBatch {
   elapsedMs: number;
+  /** The HTTP-integration prelude, in the batch of the read that completed it (before its chunks). */
+  httpResponse?: HttpIntegrationResponse;
   chunks: Uint8Array[];
   complete?: Completion;
 }

@@ -5,7 +5,8 @@ import { buildRequest, type PlainRequest } from '../request/build-request.js';
 import { resolveEndpoint } from '../request/resolve-endpoint.js';
 import { type RunSettings, runSettings } from '../request/run-settings.js';
 import type { AwsCredentials } from '../signing/credentials.js';
-import { resolveRegion } from '../signing/resolve-region.js';
+import { resolveEndpointVariants } from '../signing/resolve-endpoint-variants.js';
+import { resolveRegionWithOrigin } from '../signing/resolve-region.js';
 import { withDefaults } from '../validation/validate-input.js';
 import type { CredentialSources } from './credential-sources.js';
 import type { ExecuteContext, ExecutionObserver } from './types.js';
@@ -52,13 +53,30 @@ export async function prepareCall(
   const valid = withDefaults(input, manifest);
   const settings = valid.settings as Record<string, unknown>;
   const profile = stringSetting(settings, names.profile);
-  const region = resolveRegion(plan, { settingsRegion: stringSetting(settings, names.region), profile, env });
+  const resolved = resolveRegionWithOrigin(plan, {
+    settingsRegion: stringSetting(settings, names.region),
+    profile,
+    env,
+  });
+  const { region } = resolved;
+  const variants = resolveEndpointVariants({
+    fipsSetting: { value: settings[names.useFipsEndpoint], field: `settings.${names.useFipsEndpoint}` },
+    dualStackSetting: {
+      value: settings[names.useDualstackEndpoint],
+      field: `settings.${names.useDualstackEndpoint}`,
+    },
+    profile: profile || env[plan.profileEnv] || 'default',
+    env,
+  });
   const endpoint = resolveEndpoint(plan.endpoint, {
     settingsEndpoint: stringSetting(settings, names.endpoint),
-    useFips: settings[names.useFipsEndpoint] === true,
-    useDualStack: settings[names.useDualstackEndpoint] === true,
+    useFips: variants.fips.enabled,
+    useDualStack: variants.dualStack.enabled,
+    fipsField: variants.fips.origin,
+    dualStackField: variants.dualStack.origin,
     region,
-    regionField: `settings.${names.region}`,
+    regionField: resolved.origin,
+    regionFromSetting: resolved.fromSetting,
     env,
   });
   const request = await buildRequest(

@@ -17,6 +17,9 @@ function chunkEvents(
   counts: PayloadCounts,
 ): { events: OutputEvent[]; failure?: unknown } {
   const events: OutputEvent[] = [];
+  // The function's HTTP status and headers go downstream as soon as they are known, before any chunk.
+  if (batch.httpResponse !== undefined)
+    events.push({ type: 'httpResponse', httpResponse: batch.httpResponse, elapsedMs: batch.elapsedMs });
   const byChunk = call.settings.framing === 'chunk';
   try {
     for (const bytes of batch.chunks) {
@@ -36,7 +39,8 @@ function chunkEvents(
 
 /**
  * The chunked events, in batches: the start event alone (at the response headers), then the chunk
- * events of each read of the body, then the completion or the error. `invokeStream` hands them out
+ * events of each read of the body (led by the `httpResponse` event in the read that completed an
+ * HTTP-integration prelude), then the completion or the error. `invokeStream` hands them out
  * one by one (see `flattenBatches`), so a batch is resumed from only once all its events have been
  * taken, which keeps `chunksDelivered` exact. A cancelled call ends quietly: the host asked for it.
  * @example
@@ -61,7 +65,7 @@ export async function* streamBatches(
       const result = chunkEvents(call, encoder, batch, counts);
       if (result.events.length > 0) {
         yield result.events;
-        chunksDelivered += result.events.length;
+        chunksDelivered += result.events.length - (batch.httpResponse === undefined ? 0 : 1);
       }
       if ('failure' in result) throw result.failure;
       if (batch.complete === undefined) continue;

@@ -14,7 +14,7 @@ export interface HeaderParameters {
    */
   'X-Amz-Log-Type'?: 'Tail' | 'None';
   /**
-   * Up to 3,583 bytes of base64-encoded data about the invoking client, passed to the function in the context object.
+   * Up to 3,583 bytes of base64-encoded data about the invoking client, passed to the function in the context object: 3,583 characters of base64 (padded base64 of at most 2,685 bytes), as the API reference is read by the service and the widely used instrumentation libraries.
    */
   'X-Amz-Client-Context'?: string;
   /**

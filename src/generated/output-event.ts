@@ -2,9 +2,9 @@
 // change the schema, then run `npm run typegen`.
 
 /**
- * One event of a chunked-mode call: `start`, then `chunk`…, then `complete` or `error`.
+ * One event of a chunked-mode call: `start`, then (when the function writes an HTTP-integration prelude) `httpResponse`, then `chunk`…, then `complete` or `error`.
  */
-export type OutputEvent = StartEvent | ChunkEvent | CompleteEvent | ErrorEvent;
+export type OutputEvent = StartEvent | HttpResponseEvent | ChunkEvent | CompleteEvent | ErrorEvent;
 
 /**
  * The response headers arrived; chunks follow.
@@ -31,6 +31,27 @@ export interface StartEvent {
    * Since the call began.
    */
   elapsedMs: number;
+}
+/**
+ * The function's HTTP-integration prelude (`application/vnd.awslambda.http-integration-response`): its HTTP status, headers and cookies, emitted as soon as the prelude is complete, before the first chunk, so a downstream step can act on them while the body streams. The same object comes again in `complete.httpResponse`.
+ */
+export interface HttpResponseEvent {
+  type: 'httpResponse';
+  httpResponse: HttpIntegrationResponse;
+  /**
+   * Since the call began.
+   */
+  elapsedMs: number;
+}
+/**
+ * The HTTP-integration prelude (`application/vnd.awslambda.http-integration-response`) the function wrote before its body.
+ */
+export interface HttpIntegrationResponse {
+  statusCode?: number;
+  headers?: {
+    [k: string]: string;
+  };
+  cookies?: string[];
 }
 /**
  * One chunk of the function's output (or one line, with line framing).
@@ -114,16 +135,7 @@ export interface CompleteEvent {
     errorCode: string;
     errorDetails?: string;
   };
-  /**
-   * The HTTP-integration prelude (`application/vnd.awslambda.http-integration-response`) the function wrote before its body.
-   */
-  httpResponse?: {
-    statusCode?: number;
-    headers?: {
-      [k: string]: string;
-    };
-    cookies?: string[];
-  };
+  httpResponse?: HttpIntegrationResponse;
 }
 /**
  * The call failed after it was sent. Last event of a failed call.

@@ -6,7 +6,7 @@
  */
 export interface PathParameters {
   /**
-   * The function to invoke: a name (`my-function`, at most 64 characters), a name with a qualifier (`my-function:prod`), a partial ARN (`123456789012:function:my-function`) or a full ARN (`arn:aws:lambda:us-west-2:123456789012:function:my-function[:qualifier]`). The whole value is 1–256 characters; the 64-character limit applies to the plain name only.
+   * The function to invoke: a name (`my-function`, at most 64 characters), a name with a qualifier (`my-function:prod`), a partial ARN (`123456789012:function:my-function`) or a full ARN (`arn:aws:lambda:us-west-2:123456789012:function:my-function[:qualifier]`). The whole value is 1–256 characters; the function's own name is at most 64 characters in every form, ARNs included.
    */
   FunctionName: string;
 }

@@ -6,7 +6,7 @@
  */
 export interface TaskSettings {
   /**
-   * The AWS region, e.g. `us-east-1`. Else `AWS_REGION`, `AWS_DEFAULT_REGION`, or the profile's region. Also the signing region.
+   * The AWS region, e.g. `us-east-1`. Else `AWS_REGION`, `AWS_DEFAULT_REGION`, or the profile's region. Also the signing region. Without an endpoint override it must be a region of one of the definition's partitions (`operation.endpoint.partitions[].regionPattern`), checked where the endpoint is resolved.
    */
   region?: string;
   /**
@@ -14,11 +14,11 @@ export interface TaskSettings {
    */
   endpoint?: string;
   /**
-   * Call the FIPS 140 endpoint (`lambda-fips.{region}...`).
+   * Call the FIPS 140 endpoint (`lambda-fips.{region}...`). Unset: `AWS_USE_FIPS_ENDPOINT`, else `use_fips_endpoint` in the profile, else false (as the AWS SDKs).
    */
   useFipsEndpoint?: boolean;
   /**
-   * Call the IPv4/IPv6 dual-stack endpoint.
+   * Call the IPv4/IPv6 dual-stack endpoint. Unset: `AWS_USE_DUALSTACK_ENDPOINT`, else `use_dualstack_endpoint` in the profile, else false (as the AWS SDKs).
    */
   useDualstackEndpoint?: boolean;
   /**

@@ -11,9 +11,9 @@ import { TransportError } from '../errors.js';
 import type { ExecuteContext, ExecutionObserver } from '../execute/types.js';
 import { createExecutor, defaultExecutor } from '../execute.js';
 import type { OutputEvent } from '../generated/output-event.js';
-import { redact } from '../redact.js';
 import type { LiveTestEvent } from './live-test-event.js';
 import { preview } from './preview.js';
+import { redactKeepingCurl } from './redact-keeping-curl.js';
 import { DEFAULT_REPORT_LIMITS, type TestReportLimits } from './test-report.js';
 import { describeRequest, flattenHeaders, TestReportBuilder } from './test-report-builder.js';
 
@@ -200,7 +200,7 @@ export async function* testRequestLive(
   let ended = false;
   try {
     for (;;) {
-      for (const event of box.take()) yield redact(event);
+      for (const event of box.take()) yield redactKeepingCurl(event);
       pending ??= iterator.next().then(
         (result) => ({ result }),
         (thrown: unknown) => ({ thrown }),
@@ -209,7 +209,7 @@ export async function* testRequestLive(
       if (step === undefined) continue;
       pending = undefined;
       // What the observer heard while producing this output event comes first.
-      for (const event of box.take()) yield redact(event);
+      for (const event of box.take()) yield redactKeepingCurl(event);
       if ('thrown' in step || step.result.done) {
         ended = true;
         if ('thrown' in step) builder.thrown = step.thrown;
@@ -222,10 +222,10 @@ export async function* testRequestLive(
       if (event.type === 'start') {
         state.responded = true;
         const response = responseEvent(builder);
-        if (response) yield redact(response);
-      } else if (event.type === 'chunk') yield redact(chunkEvent(event, limits));
+        if (response) yield redactKeepingCurl(response);
+      } else if (event.type === 'chunk') yield redactKeepingCurl(chunkEvent(event, limits));
     }
-    for (const event of ending(builder, state.responded)) yield redact(event);
+    for (const event of ending(builder, state.responded)) yield redactKeepingCurl(event);
   } finally {
     if (!ended) {
       stop.abort(new Error('The Test request was left before it ended'));

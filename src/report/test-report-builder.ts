@@ -9,6 +9,7 @@ import type { CompleteEvent, ErrorEvent, OutputEvent, StartEvent } from '../gene
 import { redact } from '../redact.js';
 import { curlCommand } from './curl-command.js';
 import { preview } from './preview.js';
+import { redactKeepingCurl } from './redact-keeping-curl.js';
 import { applyOutcome } from './report-outcome.js';
 import type {
   TestReport,
@@ -46,7 +47,7 @@ export function describeRequest(
     headers: redact(request.headers),
     body: preview(request.body, limits.maxPreviewBytes),
     attempts: request.attempt,
-    curl: redact(curlCommand(plan, { url: request.url, headers: request.headers, body: request.body })),
+    curl: curlCommand(plan, { url: request.url, headers: request.headers, body: request.body }),
   };
 }
 
@@ -146,7 +147,7 @@ export class TestReportBuilder {
     if (event.type === 'start') this.start = event;
     else if (event.type === 'complete') this.complete = event;
     else if (event.type === 'error') this.failure = event;
-    else if (this.kept < this.limits.maxPreviewBytes) {
+    else if (event.type === 'chunk' && this.kept < this.limits.maxPreviewBytes) {
       const bytes = Buffer.from(event.data, event.encoding === 'base64' ? 'base64' : 'utf8');
       const piece = bytes.subarray(0, this.limits.maxPreviewBytes - this.kept);
       this.payload.push(piece);
@@ -239,6 +240,6 @@ export class TestReportBuilder {
       },
       totalMs,
     );
-    return redact(report);
+    return redactKeepingCurl(report);
   }
 }

@@ -67,7 +67,7 @@ export interface TestReportRequest {
   curl: {
     /** Reads credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN). */
     command: string;
-    /** False when curl's own signing cannot match Lambda's (percent-escapes in the path). */
+    /** True: the command runs as printed, with the curl versions its note names for escaped paths. */
     reliable: boolean;
     note: string;
   };

@@ -6,9 +6,18 @@ export interface EndpointSources {
   settingsEndpoint?: string | undefined;
   useFips?: boolean | undefined;
   useDualStack?: boolean | undefined;
+  /** Where `useFips` / `useDualStack` came from, for messages (default: the settings the definition names). */
+  fipsField?: string | undefined;
+  dualStackField?: string | undefined;
   region: string;
-  /** Where the region came from, for messages (`settings.region`). */
+  /** Where the region came from, for messages (`settings.region`, `AWS_REGION`). */
   regionField?: string | undefined;
+  /**
+   * The region came from the definition's region setting: it must be one a partition serves. (A region
+   * from the environment or a profile that no partition matches goes to the default partition, as in
+   * the AWS SDKs, so a new region works before the definition knows it.)
+   */
+  regionFromSetting?: boolean | undefined;
   env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -31,10 +40,14 @@ function parseCustom(value: string, source: string): URL {
   return url;
 }
 
+function matchingPartition(definition: EndpointDefinition, region: string): PartitionEndpoint | undefined {
+  return definition.partitions.find((partition) => new RegExp(partition.regionPattern).test(region));
+}
+
 /** The partition serving a region (the definition's default partition when no pattern matches). */
 export function findPartition(definition: EndpointDefinition, region: string): PartitionEndpoint {
-  for (const partition of definition.partitions)
-    if (new RegExp(partition.regionPattern).test(region)) return partition;
+  const matched = matchingPartition(definition, region);
+  if (matched !== undefined) return matched;
   const fallback = definition.partitions.find((p) => p.id === definition.defaultPartition);
   if (fallback === undefined) throw invalid('region', `No partition serves region ${region}`);
   return fallback;
@@ -60,13 +73,13 @@ export function resolveEndpoint(definition: EndpointDefinition, sources: Endpoin
   if (custom !== undefined) {
     if (sources.useFips) {
       throw invalid(
-        `settings.${definition.fipsSetting}`,
+        sources.fipsField ?? `settings.${definition.fipsSetting}`,
         'Invalid Configuration: FIPS and custom endpoint are not supported',
       );
     }
     if (sources.useDualStack) {
       throw invalid(
-        `settings.${definition.dualstackSetting}`,
+        sources.dualStackField ?? `settings.${definition.dualstackSetting}`,
         'Invalid Configuration: Dualstack and custom endpoint are not supported',
       );
     }
@@ -76,6 +89,14 @@ export function resolveEndpoint(definition: EndpointDefinition, sources: Endpoin
   if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(sources.region)) {
     const field = sources.regionField ?? 'region';
     throw invalid(field, `${field} ${JSON.stringify(sources.region)} is not a valid region name`);
+  }
+  if (sources.regionFromSetting && matchingPartition(definition, sources.region) === undefined) {
+    const field = sources.regionField ?? 'region';
+    const rules = definition.partitions.map((p) => `${p.id} ${p.regionPattern}`).join(', ');
+    const message = `${field} ${JSON.stringify(sources.region)} is not a region of the definition's partitions: it must match one of ${rules}`;
+    throw new InputError('INVALID_INPUT', message, [
+      { location: 'settings', path: field, keyword: 'partition', message },
+    ]);
   }
   const { templates } = findPartition(definition, sources.region);
   const template = sources.useFips

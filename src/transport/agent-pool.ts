@@ -3,6 +3,7 @@ import type https from 'node:https';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type tls from 'node:tls';
+import { sniServername } from './sni-servername.js';
 
 /**
  * node:https, loaded on the first https target or proxy: loading it (and node:tls) costs ~3.5 ms of a
@@ -80,7 +81,7 @@ function defineTunnelAgent(httpsLib: typeof https, tlsLib: typeof tls): TunnelAg
         const secure = tlsLib.connect({
           ...(options as tls.ConnectionOptions),
           socket,
-          servername: (options as tls.ConnectionOptions).servername ?? host,
+          servername: (options as tls.ConnectionOptions).servername ?? sniServername(host),
         });
         done(null, secure);
       });

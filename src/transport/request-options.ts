@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { type AgentPool, httpsModule, proxyAuthorization } from './agent-pool.js';
 import { resolveProxy } from './resolve-proxy.js';
+import { sniServername } from './sni-servername.js';
 
 /** A signed request as it goes on the wire. */
 export interface WireRequest {
@@ -71,7 +72,7 @@ export function requestOptions(
       method: request.method,
       headers: headerLines(request.headers, request.body),
       agent,
-      ...(secure ? { servername: origin.hostname } : {}),
+      ...(secure ? { servername: sniServername(origin.hostname) } : {}),
     },
     send: secure ? httpsModule().request : http.request,
   };

@@ -66,7 +66,7 @@ function inputError(issues: readonly ValidationIssue[]): InputError {
  * Checks a task input `{ path, headers, query, body, settings }` against the definition and returns
  * every problem found (empty when valid). Header names match case-insensitively. Besides the JSON
  * Schemas it applies the rules they cannot state: a plain function name is at most 64 characters
- * (ARNs up to 256), `X-Amz-Client-Context` decodes to at most 3,583 bytes, signer-computed headers
+ * (ARNs up to 256), a base64 header decodes to at most its `x-maxDecodedBytes`, signer-computed headers
  * are refused (keyword `computed`), and an inline payload is at most 6 MB once serialised (keyword
  * `maxBytes`; a `file://` payload is measured when it is read). The input is never modified.
  *

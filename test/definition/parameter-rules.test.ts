@@ -36,7 +36,10 @@ describe('path.FunctionName', () => {
     ['a full ARN with a version', `${ARN_PREFIX}my-function:7`],
     ['a GovCloud ARN', 'arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:f'],
     ['a China ARN', 'arn:aws-cn:lambda:cn-north-1:123456789012:function:f'],
-    ['a 256-character ARN', `${ARN_PREFIX}${'f'.repeat(256 - ARN_PREFIX.length)}`],
+    [
+      'an ARN with a 64-character name and a 128-character alias',
+      `${ARN_PREFIX}${'f'.repeat(64)}:${'a'.repeat(128)}`,
+    ],
   ])('accepts %s', (_label, name) => {
     expect(validateInput(input({}, name))).toEqual([]);
   });
@@ -46,7 +49,7 @@ describe('path.FunctionName', () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]?.keyword).toBe('plainNameMaxLength');
     expect(issues[0]?.message).toMatch(
-      /^path\.FunctionName must be at most 64 characters long when it is a plain/,
+      /^path\.FunctionName must be at most 64 characters long in its function name \(the name has 65\)/,
     );
     expect(issues[0]?.location).toBe('path');
   });
@@ -58,8 +61,25 @@ describe('path.FunctionName', () => {
     ]);
   });
 
+  // What broke (issue 11, defect 4): an ARN naming a 200-character function (247 in all) passed
+  // validation and only the service refused it.
+  it.each([
+    ['a full ARN', `${ARN_PREFIX}${'f'.repeat(200)}`],
+    ['a full ARN with a qualifier', `${ARN_PREFIX}${'f'.repeat(65)}:prod`],
+    ['a partial ARN', `123456789012:function:${'f'.repeat(65)}`],
+    ['a partial ARN with a region', `us-west-2:123456789012:function:${'f'.repeat(65)}`],
+  ])('applies the 64-character rule to the name part of %s', (_label, name) => {
+    const issues = issuesAt(input({}, name), 'path.FunctionName');
+    expect(issues.map((i) => i.keyword)).toEqual(['plainNameMaxLength']);
+    expect(issues[0]?.message).toMatch(
+      /must be at most 64 characters long in its function name \(the name has (200|65)\)/,
+    );
+    const atLimit = name.replace(/f{65,}/, 'f'.repeat(64));
+    expect(issuesAt(input({}, atLimit), 'path.FunctionName')).toEqual([]);
+  });
+
   it('rejects a 257-character ARN with the 256-character limit', () => {
-    const name = `${ARN_PREFIX}${'f'.repeat(257 - ARN_PREFIX.length)}`;
+    const name = `${ARN_PREFIX}${'f'.repeat(64)}:${'a'.repeat(257 - ARN_PREFIX.length - 65)}`;
     expect(name).toHaveLength(257);
     const issues = issuesAt(input({}, name), 'path.FunctionName');
     expect(issues.map((i) => i.keyword)).toEqual(['maxLength']);
@@ -170,18 +190,22 @@ describe('headers', () => {
   describe('X-Amz-Client-Context', () => {
     const ofBytes = (n: number) => Buffer.alloc(n, 7).toString('base64');
 
-    it.each([0, 1, 2, 3, 3581, 3582, 3583])('accepts base64 of %i bytes', (n) => {
+    // What broke (issue 11, defect 3): validation allowed 3,583 decoded bytes (4,780 characters) while
+    // the service and the emulator count 3,583 characters of base64.
+    it.each([0, 1, 2, 3, 2684, 2685])('accepts base64 of %i bytes', (n) => {
       expect(validateInput(input({ headers: { 'X-Amz-Client-Context': ofBytes(n) } }))).toEqual([]);
     });
 
-    it('rejects base64 of 3,584 bytes with the decoded size in the message', () => {
-      const issues = validateInput(input({ headers: { 'X-Amz-Client-Context': ofBytes(3584) } }));
+    it('counts characters: 3,580 (padded base64 of 2,685 bytes) pass, 3,584 are refused with the limit', () => {
+      expect(ofBytes(2685).length).toBe(3580);
+      const issues = validateInput(input({ headers: { 'X-Amz-Client-Context': ofBytes(2688) } }));
+      expect(ofBytes(2688).length).toBe(3584);
       expect(issues).toEqual([
         {
           location: 'headers',
           path: 'headers.X-Amz-Client-Context',
-          keyword: 'maxDecodedBytes',
-          message: 'headers.X-Amz-Client-Context must decode to at most 3,583 bytes (it decodes to 3,584)',
+          keyword: 'maxLength',
+          message: 'headers.X-Amz-Client-Context must be at most 3583 characters long',
         },
       ]);
     });
@@ -326,9 +350,8 @@ describe('body.Payload', () => {
 
 describe('settings', () => {
   it('fills every default the executor relies on', () => {
+    // useFipsEndpoint / useDualstackEndpoint have no default: unset, the environment and profile decide.
     expect(withDefaults(input()).settings).toEqual({
-      useFipsEndpoint: false,
-      useDualstackEndpoint: false,
       outputMode: 'aggregated',
       outputEncoding: 'utf8',
       framing: 'chunk',
@@ -348,7 +371,11 @@ describe('settings', () => {
     ['outputMode', { outputMode: 'stream' }, 'settings.outputMode must be one of aggregated, chunked'],
     ['outputEncoding', { outputEncoding: 'hex' }, 'settings.outputEncoding must be one of utf8, base64'],
     ['framing', { framing: 'word' }, 'settings.framing must be one of chunk, line'],
-    ['region', { region: 'Mars' }, 'settings.region must be an AWS region code such as us-east-1'],
+    [
+      'region',
+      { region: 'Mars' },
+      'settings.region must be an AWS region code such as us-east-1 or eusc-de-east-1',
+    ],
     ['endpoint', { endpoint: 'not a url' }, 'settings.endpoint must be an absolute URL'],
     ['timeouts.idleMs', { timeouts: { idleMs: 0 } }, 'settings.timeouts.idleMs must be at least 1'],
     ['timeouts.totalMs', { timeouts: { totalMs: 1.5 } }, 'settings.timeouts.totalMs must be an integer'],

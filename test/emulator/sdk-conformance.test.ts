@@ -251,6 +251,24 @@ describe('service errors as typed SDK exceptions', () => {
     expect(error.name).toBe('InvalidRequestContentException');
   });
 
+  // What broke (issue 11, defect 3): a 3,612-character context got "must be a valid Base64-encoded
+  // JSON object", which sent the caller looking at its encoding instead of its size.
+  it('counts the client context in base64 characters and says the limit when it is over', async () => {
+    const context = (bytes: number) =>
+      Buffer.from(JSON.stringify({ custom: 'x'.repeat(bytes) })).toString('base64');
+    const at = context(2670);
+    expect(at.length).toBe(3580);
+    const ok = await invokeWithSdk(client, { FunctionName: 'echo', ClientContext: at, Payload: payload({}) });
+    expect(ok.output.StatusCode).toBe(200);
+    const over = context(2696);
+    expect(over.length).toBe(3612);
+    const error = await rejection(
+      client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'echo', ClientContext: over })),
+    );
+    expect(error.name).toBe('InvalidRequestContentException');
+    expect(error.message).toBe('Client context must be at most 3,583 characters of Base64 (got 3,612).');
+  });
+
   it('TooManyRequestsException (429) with Retry-After and Reason when throttled', async () => {
     const command = withHeaders(
       new InvokeWithResponseStreamCommand({ FunctionName: 'echo', Payload: payload({}) }),

@@ -184,6 +184,42 @@ describe('runWorkflow', () => {
     }
   });
 
+  // What broke (issue 11, defect 7): in aggregated mode the step's error had the code, details and
+  // log but not the payload the function wrote before it failed.
+  it('keeps the output written before a function error in the step error (aggregated)', async () => {
+    const error = (await runWorkflow(
+      {
+        startTask: 'Fail',
+        tasks: {
+          Fail: {
+            type: 'lambda-stream',
+            inputParameters: {
+              path: { FunctionName: 'fails' },
+              headers: { 'X-Amz-Log-Type': 'Tail' },
+              body: { Payload: { message: 'bad' } },
+              settings: { outputMode: 'aggregated' },
+            },
+            end: true,
+          },
+        },
+      },
+      {},
+      { baseDir, context: context(), print: () => undefined },
+    ).catch((e: unknown) => e)) as WorkflowError;
+    const cause = error.cause as FunctionError;
+    expect(cause).toBeInstanceOf(FunctionError);
+    expect(cause.errorCode).toBe('Error');
+    expect(cause.logResult).toContain('failing now');
+    expect(cause.details?.output).toMatchObject({
+      payload: 'partial output before the failure\n',
+      bytes: 34,
+      functionError: { errorCode: 'Error', errorDetails: 'bad' },
+    });
+    expect(
+      (error.toJSON().cause as { details: { output: { payload: string } } }).details.output.payload,
+    ).toBe('partial output before the failure\n');
+  });
+
   it('fails with the script step and its own error when a script throws', async () => {
     const error = (await runWorkflow(
       {

@@ -68,13 +68,16 @@ describe('curlCommand', () => {
     expect(command).not.toMatch(/AKIDEXAMPLE|SESSIONTOKENVALUE|abcdef0123|x-amz-date/);
   });
 
-  it('warns that curl cannot sign ARN or qualified names the way Lambda checks them', () => {
-    const { reliable, note } = curlCommand(loadManifest().plan, {
-      url: 'http://h/2021-11-15/functions/echo%3Aprod/response-streaming-invocations',
+  it('writes an escaped path in the form curl up to 8.13 signs and sends it with --request-target', () => {
+    const { command, reliable, note } = curlCommand(loadManifest().plan, {
+      url: 'http://h/2021-11-15/functions/echo%3Aprod/response-streaming-invocations?Qualifier=1',
       headers,
       body: enc('{}'),
     });
-    expect(reliable).toBe(false);
-    expect(note).toMatch(/Not reliable.*second percent-encoding/);
+    expect(reliable).toBe(true);
+    expect(command).toMatch(
+      / --request-target '\/2021-11-15\/functions\/echo%3Aprod\/response-streaming-invocations\?Qualifier=1' 'http:\/\/h\/2021-11-15\/functions\/echo%253Aprod\/response-streaming-invocations\?Qualifier=1'$/,
+    );
+    expect(note).toMatch(/curl 8\.14 and later escape the path themselves/);
   });
 });

@@ -147,10 +147,10 @@ describe('testRequest', () => {
     expect(report.output?.preview.text?.length).toBeLessThanOrEqual(8);
   });
 
-  it('warns that the curl command is unreliable for a qualified name', async () => {
+  it('gives a reliable curl command for a qualified name (run by curl-command-runs.test.ts)', async () => {
     const report = await testRequest({ path: { FunctionName: 'echo:live' } }, context(emulator.url));
     expect(report.outcome).toBe('success');
-    expect(report.request?.curl.reliable).toBe(false);
-    expect(report.request?.curl.note).toMatch(/Not reliable/);
+    expect(report.request?.curl.reliable).toBe(true);
+    expect(report.request?.curl.command).toContain('--request-target');
   });
 });

@@ -82,7 +82,7 @@ export async function runChunked(
         const failure = functionFailure(event.functionError, joined(parts, encoding), event.logResult);
         if (streaming) await fx.sendChunk('error', itemIndex, failure.message);
         return { items, failure };
-      } else {
+      } else if (event.type === 'error') {
         const failure = errorFailure(event, joined(parts, encoding));
         if (streaming) await fx.sendChunk('error', itemIndex, failure.message);
         return { items, failure };

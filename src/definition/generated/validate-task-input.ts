@@ -3,32 +3,30 @@
 // @ts-nocheck: ajv's standalone code is untyped JavaScript; the exports at the end carry the types.
 import type { PrecompiledValidator } from '../json-schema/precompiled-validator.js';
 import { createRequire } from 'node:module';
-import * as import1 from '../json-schema/is-plain-function-name.js';
-import * as import2 from '../json-schema/base64-decoded-bytes.js';
+import * as import1 from '../json-schema/function-name-part.js';
 
 const requireCjs = createRequire(import.meta.url);
 const import0 = requireCjs('ajv/dist/runtime/ucs2length');
-const import3 = requireCjs('ajv-formats/dist/formats');
+const import2 = requireCjs('ajv-formats/dist/formats');
 
 const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"TaskInput","description":"The input of one task run: the API parameters grouped by where they go on the wire, and the task settings.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"$ref":"path.schema.json"},"headers":{"$ref":"headers.schema.json"},"query":{"$ref":"query.schema.json"},"body":{"$ref":"body.schema.json"},"settings":{"$ref":"settings.schema.json"}}};
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"PathParameters","description":"Path parameters of the operation. Each property name is a `{label}` of the manifest's path template; the value is percent-encoded as one path segment.","type":"object","additionalProperties":false,"required":["FunctionName"],"properties":{"FunctionName":{"title":"Function name","description":"The function to invoke: a name (`my-function`, at most 64 characters), a name with a qualifier (`my-function:prod`), a partial ARN (`123456789012:function:my-function`) or a full ARN (`arn:aws:lambda:us-west-2:123456789012:function:my-function[:qualifier]`). The whole value is 1–256 characters; the 64-character limit applies to the plain name only.","type":"string","minLength":1,"maxLength":256,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:|(((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?))(function:)?([a-zA-Z0-9._-]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9_-]+))?$","x-plainNameMaxLength":64,"examples":["my-function","my-function:prod","123456789012:function:my-function","arn:aws:lambda:us-west-2:123456789012:function:my-function"],"x-patternDescription":"a function name (letters, digits, -, _), name:qualifier, a partial ARN (123456789012:function:name) or a full ARN (arn:aws:lambda:region:123456789012:function:name[:qualifier])"}}};
-const schema13 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"HeaderParameters","description":"Request headers of the operation. Each property name is the HTTP header name; names in an input match case-insensitively. Headers marked `x-computed` (and `readOnly`) are added by the SigV4 signer: a designer hides them and validation rejects an input that sets them.","type":"object","additionalProperties":false,"properties":{"X-Amz-Invocation-Type":{"title":"Invocation type","description":"`RequestResponse` invokes the function and streams its response; `DryRun` only checks the parameters and your permission (HTTP 204, no events).","type":"string","enum":["RequestResponse","DryRun"],"default":"RequestResponse"},"X-Amz-Log-Type":{"title":"Log type","description":"`Tail` returns the last 4 KB of the function's log in the completion event; `None` returns no log.","type":"string","enum":["Tail","None"]},"X-Amz-Client-Context":{"title":"Client context","description":"Up to 3,583 bytes of base64-encoded data about the invoking client, passed to the function in the context object.","type":"string","maxLength":4780,"pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$","contentEncoding":"base64","x-maxDecodedBytes":3583,"x-patternDescription":"base64 text (A-Z, a-z, 0-9, +, /, with = padding to a multiple of 4 characters)"},"X-Amz-Tenant-Id":{"title":"Tenant id","description":"The tenant of a multi-tenant function (tenant isolation mode).","type":"string","minLength":1,"maxLength":256,"pattern":"^[a-zA-Z0-9._:/=+@ -]+$","x-patternDescription":"a tenant id (letters, digits, space and . _ : / = + - @)"},"Content-Type":{"title":"Content type","description":"The media type of the payload. Always sent: `application/json` when the input does not set it.","type":"string","minLength":1,"maxLength":256,"pattern":"^[\\x20-\\x7e]+$","x-patternDescription":"printable ASCII, as an HTTP header value must be (a media type such as application/json)","default":"application/json"},"Authorization":{"title":"Authorization","description":"The SigV4 authorization header (algorithm, credential scope, signed headers, signature). Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"},"X-Amz-Date":{"title":"X-Amz-Date","description":"The signing time, `YYYYMMDDTHHMMSSZ`. Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"},"X-Amz-Content-Sha256":{"title":"X-Amz-Content-Sha256","description":"The hex SHA-256 of the request body. Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"},"X-Amz-Security-Token":{"title":"X-Amz-Security-Token","description":"The session token of temporary credentials. Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"},"X-Amz-Algorithm":{"title":"X-Amz-Algorithm","description":"The signing algorithm (`AWS4-HMAC-SHA256`); query-string signing only. Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"},"X-Amz-Credential":{"title":"X-Amz-Credential","description":"The access key id and credential scope; query-string signing only. Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"},"X-Amz-SignedHeaders":{"title":"X-Amz-SignedHeaders","description":"The list of signed headers; query-string signing only. Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"},"X-Amz-Signature":{"title":"X-Amz-Signature","description":"The request signature; query-string signing only. Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"PathParameters","description":"Path parameters of the operation. Each property name is a `{label}` of the manifest's path template; the value is percent-encoded as one path segment.","type":"object","additionalProperties":false,"required":["FunctionName"],"properties":{"FunctionName":{"title":"Function name","description":"The function to invoke: a name (`my-function`, at most 64 characters), a name with a qualifier (`my-function:prod`), a partial ARN (`123456789012:function:my-function`) or a full ARN (`arn:aws:lambda:us-west-2:123456789012:function:my-function[:qualifier]`). The whole value is 1–256 characters; the function's own name is at most 64 characters in every form, ARNs included.","type":"string","minLength":1,"maxLength":256,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:|(((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?))(function:)?([a-zA-Z0-9._-]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9_-]+))?$","x-plainNameMaxLength":64,"examples":["my-function","my-function:prod","123456789012:function:my-function","arn:aws:lambda:us-west-2:123456789012:function:my-function"],"x-patternDescription":"a function name (letters, digits, -, _), name:qualifier, a partial ARN (123456789012:function:name) or a full ARN (arn:aws:lambda:region:123456789012:function:name[:qualifier])"}}};
+const schema13 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"HeaderParameters","description":"Request headers of the operation. Each property name is the HTTP header name; names in an input match case-insensitively. Headers marked `x-computed` (and `readOnly`) are added by the SigV4 signer: a designer hides them and validation rejects an input that sets them.","type":"object","additionalProperties":false,"properties":{"X-Amz-Invocation-Type":{"title":"Invocation type","description":"`RequestResponse` invokes the function and streams its response; `DryRun` only checks the parameters and your permission (HTTP 204, no events).","type":"string","enum":["RequestResponse","DryRun"],"default":"RequestResponse"},"X-Amz-Log-Type":{"title":"Log type","description":"`Tail` returns the last 4 KB of the function's log in the completion event; `None` returns no log.","type":"string","enum":["Tail","None"]},"X-Amz-Client-Context":{"title":"Client context","description":"Up to 3,583 bytes of base64-encoded data about the invoking client, passed to the function in the context object: 3,583 characters of base64 (padded base64 of at most 2,685 bytes), as the API reference is read by the service and the widely used instrumentation libraries.","type":"string","maxLength":3583,"pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$","contentEncoding":"base64","x-patternDescription":"base64 text (A-Z, a-z, 0-9, +, /, with = padding to a multiple of 4 characters)"},"X-Amz-Tenant-Id":{"title":"Tenant id","description":"The tenant of a multi-tenant function (tenant isolation mode).","type":"string","minLength":1,"maxLength":256,"pattern":"^[a-zA-Z0-9._:/=+@ -]+$","x-patternDescription":"a tenant id (letters, digits, space and . _ : / = + - @)"},"Content-Type":{"title":"Content type","description":"The media type of the payload. Always sent: `application/json` when the input does not set it.","type":"string","minLength":1,"maxLength":256,"pattern":"^[\\x20-\\x7e]+$","x-patternDescription":"printable ASCII, as an HTTP header value must be (a media type such as application/json)","default":"application/json"},"Authorization":{"title":"Authorization","description":"The SigV4 authorization header (algorithm, credential scope, signed headers, signature). Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"},"X-Amz-Date":{"title":"X-Amz-Date","description":"The signing time, `YYYYMMDDTHHMMSSZ`. Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"},"X-Amz-Content-Sha256":{"title":"X-Amz-Content-Sha256","description":"The hex SHA-256 of the request body. Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"},"X-Amz-Security-Token":{"title":"X-Amz-Security-Token","description":"The session token of temporary credentials. Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"},"X-Amz-Algorithm":{"title":"X-Amz-Algorithm","description":"The signing algorithm (`AWS4-HMAC-SHA256`); query-string signing only. Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"},"X-Amz-Credential":{"title":"X-Amz-Credential","description":"The access key id and credential scope; query-string signing only. Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"},"X-Amz-SignedHeaders":{"title":"X-Amz-SignedHeaders","description":"The list of signed headers; query-string signing only. Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"},"X-Amz-Signature":{"title":"X-Amz-Signature","description":"The request signature; query-string signing only. Computed by the SigV4 signer; never set it in the input.","type":"string","readOnly":true,"x-computed":true,"tsType":"never"}}};
 const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"QueryParameters","description":"Query parameters of the operation. Each property name is the query key sent on the wire.","type":"object","additionalProperties":false,"properties":{"Qualifier":{"title":"Qualifier","description":"A version number or alias name of the function (`$LATEST`, `3`, `prod`). Omit it to invoke the unqualified function.","type":"string","minLength":1,"maxLength":128,"pattern":"^(\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9_$-]+)$","examples":["$LATEST","1","prod"],"x-patternDescription":"a version number, an alias name (letters, digits, -, _, $) or $LATEST"}}};
 const schema15 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"BodyParameters","description":"The request body. The member named by the manifest (`Payload`) is the whole HTTP body.","type":"object","additionalProperties":false,"properties":{"Payload":{"title":"Payload","description":"The event passed to the function: a JSON value (sent serialised as JSON), a string (sent as is), or `file://path` (the file's bytes, read at run time). At most 6 MB (6,291,456 bytes) once serialised.","tsType":"unknown","x-fileReferencePrefix":"file://","examples":[{"hello":"world"},"plain text","file://event.json"]}}};
-const schema16 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"TaskSettings","description":"Task settings that are not API parameters: where and how to call, and how to shape the output.","type":"object","additionalProperties":false,"properties":{"region":{"title":"Region","description":"The AWS region, e.g. `us-east-1`. Else `AWS_REGION`, `AWS_DEFAULT_REGION`, or the profile's region. Also the signing region.","type":"string","minLength":1,"maxLength":64,"pattern":"^[a-z]{2}(-[a-z0-9]+)*-[a-z]+-\\d+$","examples":["us-east-1","eu-west-1"],"x-patternDescription":"an AWS region code such as us-east-1"},"endpoint":{"title":"Endpoint override","description":"A URL that replaces the partition's endpoint (for example a local emulator). Else `AWS_ENDPOINT_URL_LAMBDA`, then `AWS_ENDPOINT_URL`. Cannot be combined with FIPS or dual-stack.","type":"string","format":"uri","pattern":"^https?://","maxLength":2048,"examples":["http://127.0.0.1:9001"]},"useFipsEndpoint":{"title":"Use FIPS endpoint","description":"Call the FIPS 140 endpoint (`lambda-fips.{region}...`).","type":"boolean","default":false},"useDualstackEndpoint":{"title":"Use dual-stack endpoint","description":"Call the IPv4/IPv6 dual-stack endpoint.","type":"boolean","default":false},"profile":{"title":"Profile","description":"The shared config/credentials profile to use. Else `AWS_PROFILE`, else `default`.","type":"string","minLength":1,"maxLength":128},"credentials":{"title":"Credentials","description":"Explicit credentials, e.g. from the engine's secret store. Else the default provider chain (environment, profile, SSO, container, instance).","type":"object","additionalProperties":false,"required":["accessKeyId","secretAccessKey"],"properties":{"accessKeyId":{"title":"Access key id","type":"string","minLength":1,"maxLength":128,"pattern":"^[\\x21-\\x7e]+$","x-patternDescription":"printable ASCII without spaces (it is sent in the Authorization header)"},"secretAccessKey":{"title":"Secret access key","type":"string","minLength":1,"writeOnly":true,"x-secret":true},"sessionToken":{"title":"Session token","type":"string","minLength":1,"pattern":"^[\\x21-\\x7e]+$","x-patternDescription":"printable ASCII without spaces (it is sent in the X-Amz-Security-Token header)","writeOnly":true,"x-secret":true}}},"outputMode":{"title":"Output mode","description":"`aggregated`: one result when the stream completes. `chunked`: a `start` event, one event per chunk, then `complete` or `error`.","type":"string","enum":["aggregated","chunked"],"default":"aggregated"},"outputEncoding":{"title":"Output encoding","description":"How bytes that are not JSON are put in the output: `utf8` text or `base64`.","type":"string","enum":["utf8","base64"],"default":"utf8"},"framing":{"title":"Framing","description":"Chunked mode: emit one event per `chunk` as received, or per `line` (newline-delimited output re-split on line boundaries).","type":"string","enum":["chunk","line"],"default":"chunk"},"timeouts":{"title":"Timeouts","description":"Time limits in milliseconds.","type":"object","additionalProperties":false,"properties":{"connectMs":{"title":"Connect timeout","description":"Time to open the connection (TCP and TLS).","type":"integer","minimum":1,"default":10000,"maximum":3600000},"firstByteMs":{"title":"First-byte timeout","description":"Time from sending the request to receiving the response headers.","type":"integer","minimum":1,"default":60000,"maximum":3600000},"idleMs":{"title":"Idle timeout","description":"Longest silence allowed between two stream messages.","type":"integer","minimum":1,"default":300000,"maximum":3600000},"totalMs":{"title":"Total timeout","description":"Limit on the whole call, retries included. A function runs for at most 15 minutes.","type":"integer","minimum":1,"default":960000,"maximum":86400000}}},"retry":{"title":"Retry policy","description":"Retries of throttling and transient failures that happen before any chunk was delivered (exponential backoff with full jitter).","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"title":"Maximum attempts","description":"Attempts in total, the first included; 1 disables retries.","type":"integer","minimum":1,"default":3,"maximum":10},"baseDelayMs":{"title":"Base delay","description":"The first backoff delay in milliseconds.","type":"integer","minimum":0,"default":100,"maximum":60000},"maxDelayMs":{"title":"Maximum delay","description":"The longest backoff delay in milliseconds.","type":"integer","minimum":0,"default":20000,"maximum":300000}}},"limits":{"title":"Size caps","description":"Bounds on what the task buffers.","type":"object","additionalProperties":false,"properties":{"maxAggregatedBytes":{"title":"Maximum aggregated bytes","description":"Aggregated mode: the largest payload kept in memory (or spilled).","type":"integer","minimum":1,"default":20971520,"maximum":1073741824},"maxLineBytes":{"title":"Maximum line bytes","description":"Line framing: the longest line held while waiting for its newline.","type":"integer","minimum":1,"default":1048576,"maximum":1073741824}}},"spillDirectory":{"title":"Spill directory","description":"Aggregated mode: write the payload to a file in this directory instead of keeping it in memory.","type":"string","minLength":1}}};
+const schema16 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"TaskSettings","description":"Task settings that are not API parameters: where and how to call, and how to shape the output.","type":"object","additionalProperties":false,"properties":{"region":{"title":"Region","description":"The AWS region, e.g. `us-east-1`. Else `AWS_REGION`, `AWS_DEFAULT_REGION`, or the profile's region. Also the signing region. Without an endpoint override it must be a region of one of the definition's partitions (`operation.endpoint.partitions[].regionPattern`), checked where the endpoint is resolved.","type":"string","minLength":1,"maxLength":64,"pattern":"^[a-z]{2,}(-[a-z0-9]+)*-\\d+$","examples":["us-east-1","eu-west-1","eusc-de-east-1"],"x-patternDescription":"an AWS region code such as us-east-1 or eusc-de-east-1"},"endpoint":{"title":"Endpoint override","description":"A URL that replaces the partition's endpoint (for example a local emulator). Else `AWS_ENDPOINT_URL_LAMBDA`, then `AWS_ENDPOINT_URL`. Cannot be combined with FIPS or dual-stack.","type":"string","format":"uri","pattern":"^https?://","maxLength":2048,"examples":["http://127.0.0.1:9001"]},"useFipsEndpoint":{"title":"Use FIPS endpoint","description":"Call the FIPS 140 endpoint (`lambda-fips.{region}...`). Unset: `AWS_USE_FIPS_ENDPOINT`, else `use_fips_endpoint` in the profile, else false (as the AWS SDKs).","type":"boolean"},"useDualstackEndpoint":{"title":"Use dual-stack endpoint","description":"Call the IPv4/IPv6 dual-stack endpoint. Unset: `AWS_USE_DUALSTACK_ENDPOINT`, else `use_dualstack_endpoint` in the profile, else false (as the AWS SDKs).","type":"boolean"},"profile":{"title":"Profile","description":"The shared config/credentials profile to use. Else `AWS_PROFILE`, else `default`.","type":"string","minLength":1,"maxLength":128},"credentials":{"title":"Credentials","description":"Explicit credentials, e.g. from the engine's secret store. Else the default provider chain (environment, profile, SSO, container, instance).","type":"object","additionalProperties":false,"required":["accessKeyId","secretAccessKey"],"properties":{"accessKeyId":{"title":"Access key id","type":"string","minLength":1,"maxLength":128,"pattern":"^[\\x21-\\x7e]+$","x-patternDescription":"printable ASCII without spaces (it is sent in the Authorization header)"},"secretAccessKey":{"title":"Secret access key","type":"string","minLength":1,"writeOnly":true,"x-secret":true},"sessionToken":{"title":"Session token","type":"string","minLength":1,"pattern":"^[\\x21-\\x7e]+$","x-patternDescription":"printable ASCII without spaces (it is sent in the X-Amz-Security-Token header)","writeOnly":true,"x-secret":true}}},"outputMode":{"title":"Output mode","description":"`aggregated`: one result when the stream completes. `chunked`: a `start` event, one event per chunk, then `complete` or `error`.","type":"string","enum":["aggregated","chunked"],"default":"aggregated"},"outputEncoding":{"title":"Output encoding","description":"How bytes that are not JSON are put in the output: `utf8` text or `base64`.","type":"string","enum":["utf8","base64"],"default":"utf8"},"framing":{"title":"Framing","description":"Chunked mode: emit one event per `chunk` as received, or per `line` (newline-delimited output re-split on line boundaries).","type":"string","enum":["chunk","line"],"default":"chunk"},"timeouts":{"title":"Timeouts","description":"Time limits in milliseconds.","type":"object","additionalProperties":false,"properties":{"connectMs":{"title":"Connect timeout","description":"Time to open the connection (TCP and TLS).","type":"integer","minimum":1,"default":10000,"maximum":3600000},"firstByteMs":{"title":"First-byte timeout","description":"Time from sending the request to receiving the response headers.","type":"integer","minimum":1,"default":60000,"maximum":3600000},"idleMs":{"title":"Idle timeout","description":"Longest silence allowed between two stream messages.","type":"integer","minimum":1,"default":300000,"maximum":3600000},"totalMs":{"title":"Total timeout","description":"Limit on the whole call, retries included. A function runs for at most 15 minutes.","type":"integer","minimum":1,"default":960000,"maximum":86400000}}},"retry":{"title":"Retry policy","description":"Retries of throttling and transient failures that happen before any chunk was delivered (exponential backoff with full jitter).","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"title":"Maximum attempts","description":"Attempts in total, the first included; 1 disables retries.","type":"integer","minimum":1,"default":3,"maximum":10},"baseDelayMs":{"title":"Base delay","description":"The first backoff delay in milliseconds.","type":"integer","minimum":0,"default":100,"maximum":60000},"maxDelayMs":{"title":"Maximum delay","description":"The longest backoff delay in milliseconds.","type":"integer","minimum":0,"default":20000,"maximum":300000}}},"limits":{"title":"Size caps","description":"Bounds on what the task buffers.","type":"object","additionalProperties":false,"properties":{"maxAggregatedBytes":{"title":"Maximum aggregated bytes","description":"Aggregated mode: the largest payload kept in memory (or spilled).","type":"integer","minimum":1,"default":20971520,"maximum":1073741824},"maxLineBytes":{"title":"Maximum line bytes","description":"Line framing: the longest line held while waiting for its newline.","type":"integer","minimum":1,"default":1048576,"maximum":1073741824}}},"spillDirectory":{"title":"Spill directory","description":"Aggregated mode: write the payload to a file in this directory instead of keeping it in memory.","type":"string","minLength":1}}};
 const func2 = import0.default;
-const func4 = import1.isPlainFunctionName;
+const func4 = import1.functionNamePart;
 const func5 = Object.prototype.hasOwnProperty;
-const func7 = import2.base64DecodedBytes;
 const pattern0 = new RegExp("^(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:|(((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?))(function:)?([a-zA-Z0-9._-]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9_-]+))?$", "u");
 const pattern1 = new RegExp("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "u");
 const pattern2 = new RegExp("^[a-zA-Z0-9._:/=+@ -]+$", "u");
 const pattern3 = new RegExp("^[\\x20-\\x7e]+$", "u");
 const pattern4 = new RegExp("^(\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9_$-]+)$", "u");
-const pattern5 = new RegExp("^[a-z]{2}(-[a-z0-9]+)*-[a-z]+-\\d+$", "u");
+const pattern5 = new RegExp("^[a-z]{2,}(-[a-z0-9]+)*-\\d+$", "u");
 const pattern6 = new RegExp("^https?://", "u");
 const pattern7 = new RegExp("^[\\x21-\\x7e]+$", "u");
-const formats0 = import3.fullFormats.uri;
+const formats0 = import2.fullFormats.uri;
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -114,10 +112,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(func4(data1)){
-const length0 = data1.split(":", 1)[0].length;
+const length0 = func4(data1).length;
 if(length0 > 64){
-const err7 = {instancePath: instancePath+"/path/FunctionName", schemaPath: "path.schema.json/properties/FunctionName/x-plainNameMaxLength", keyword: "plainNameMaxLength", params: {limit: 64, length: length0}, message: "must be at most 64 characters long when it is a plain function name (the name has "+length0+"); full and partial ARNs may have up to 256", schema: 64, data: data1};
+const err7 = {instancePath: instancePath+"/path/FunctionName", schemaPath: "path.schema.json/properties/FunctionName/x-plainNameMaxLength", keyword: "plainNameMaxLength", params: {limit: 64, length: length0}, message: "must be at most 64 characters long in its function name (the name has "+length0+"); ARN and qualifier included, the whole value may have up to 256", schema: 64, data: data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -125,7 +122,6 @@ else {
 vErrors.push(err7);
 }
 errors++;
-}
 }
 }
 else {
@@ -219,8 +215,8 @@ errors++;
 if(data2["X-Amz-Client-Context"] !== undefined){
 let data5 = data2["X-Amz-Client-Context"];
 if(typeof data5 === "string"){
-if(func2(data5) > 4780){
-const err15 = {instancePath:instancePath+"/headers/X-Amz-Client-Context",schemaPath:"headers.schema.json/properties/X-Amz-Client-Context/maxLength",keyword:"maxLength",params:{limit: 4780},message:"must NOT have more than 4780 characters",schema:4780,parentSchema:schema13.properties["X-Amz-Client-Context"],data:data5};
+if(func2(data5) > 3583){
+const err15 = {instancePath:instancePath+"/headers/X-Amz-Client-Context",schemaPath:"headers.schema.json/properties/X-Amz-Client-Context/maxLength",keyword:"maxLength",params:{limit: 3583},message:"must NOT have more than 3583 characters",schema:3583,parentSchema:schema13.properties["X-Amz-Client-Context"],data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -239,11 +235,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data5.length % 4 === 0 && data5.length <= 4780){
-const bytes0 = func7(data5);
-if(bytes0 > 3583){
-const shown0 = bytes0.toLocaleString("en-US");
-const err17 = {instancePath: instancePath+"/headers/X-Amz-Client-Context", schemaPath: "headers.schema.json/properties/X-Amz-Client-Context/x-maxDecodedBytes", keyword: "maxDecodedBytes", params: {limit: 3583, bytes: bytes0}, message: "must decode to at most 3,583 bytes (it decodes to "+shown0+")", schema: 3583, data: data5};
+}
+else {
+const err17 = {instancePath:instancePath+"/headers/X-Amz-Client-Context",schemaPath:"headers.schema.json/properties/X-Amz-Client-Context/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Client-Context"].type,parentSchema:schema13.properties["X-Amz-Client-Context"],data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -253,9 +247,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/headers/X-Amz-Client-Context",schemaPath:"headers.schema.json/properties/X-Amz-Client-Context/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Client-Context"].type,parentSchema:schema13.properties["X-Amz-Client-Context"],data:data5};
+if(data2["X-Amz-Tenant-Id"] !== undefined){
+let data6 = data2["X-Amz-Tenant-Id"];
+if(typeof data6 === "string"){
+if(func2(data6) > 256){
+const err18 = {instancePath:instancePath+"/headers/X-Amz-Tenant-Id",schemaPath:"headers.schema.json/properties/X-Amz-Tenant-Id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema13.properties["X-Amz-Tenant-Id"],data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -264,12 +260,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-if(data2["X-Amz-Tenant-Id"] !== undefined){
-let data6 = data2["X-Amz-Tenant-Id"];
-if(typeof data6 === "string"){
-if(func2(data6) > 256){
-const err19 = {instancePath:instancePath+"/headers/X-Amz-Tenant-Id",schemaPath:"headers.schema.json/properties/X-Amz-Tenant-Id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema13.properties["X-Amz-Tenant-Id"],data:data6};
+if(func2(data6) < 1){
+const err19 = {instancePath:instancePath+"/headers/X-Amz-Tenant-Id",schemaPath:"headers.schema.json/properties/X-Amz-Tenant-Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties["X-Amz-Tenant-Id"],data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -278,8 +270,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(func2(data6) < 1){
-const err20 = {instancePath:instancePath+"/headers/X-Amz-Tenant-Id",schemaPath:"headers.schema.json/properties/X-Amz-Tenant-Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties["X-Amz-Tenant-Id"],data:data6};
+if(!pattern2.test(data6)){
+const err20 = {instancePath:instancePath+"/headers/X-Amz-Tenant-Id",schemaPath:"headers.schema.json/properties/X-Amz-Tenant-Id/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9._:/=+@ -]+$"},message:"must match pattern \""+"^[a-zA-Z0-9._:/=+@ -]+$"+"\"",schema:"^[a-zA-Z0-9._:/=+@ -]+$",parentSchema:schema13.properties["X-Amz-Tenant-Id"],data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -288,8 +280,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(!pattern2.test(data6)){
-const err21 = {instancePath:instancePath+"/headers/X-Amz-Tenant-Id",schemaPath:"headers.schema.json/properties/X-Amz-Tenant-Id/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9._:/=+@ -]+$"},message:"must match pattern \""+"^[a-zA-Z0-9._:/=+@ -]+$"+"\"",schema:"^[a-zA-Z0-9._:/=+@ -]+$",parentSchema:schema13.properties["X-Amz-Tenant-Id"],data:data6};
+}
+else {
+const err21 = {instancePath:instancePath+"/headers/X-Amz-Tenant-Id",schemaPath:"headers.schema.json/properties/X-Amz-Tenant-Id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Tenant-Id"].type,parentSchema:schema13.properties["X-Amz-Tenant-Id"],data:data6};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -299,8 +292,10 @@ vErrors.push(err21);
 errors++;
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/headers/X-Amz-Tenant-Id",schemaPath:"headers.schema.json/properties/X-Amz-Tenant-Id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Tenant-Id"].type,parentSchema:schema13.properties["X-Amz-Tenant-Id"],data:data6};
+let data7 = data2["Content-Type"];
+if(typeof data7 === "string"){
+if(func2(data7) > 256){
+const err22 = {instancePath:instancePath+"/headers/Content-Type",schemaPath:"headers.schema.json/properties/Content-Type/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema13.properties["Content-Type"],data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -309,11 +304,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-let data7 = data2["Content-Type"];
-if(typeof data7 === "string"){
-if(func2(data7) > 256){
-const err23 = {instancePath:instancePath+"/headers/Content-Type",schemaPath:"headers.schema.json/properties/Content-Type/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema13.properties["Content-Type"],data:data7};
+if(func2(data7) < 1){
+const err23 = {instancePath:instancePath+"/headers/Content-Type",schemaPath:"headers.schema.json/properties/Content-Type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties["Content-Type"],data:data7};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -322,8 +314,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(func2(data7) < 1){
-const err24 = {instancePath:instancePath+"/headers/Content-Type",schemaPath:"headers.schema.json/properties/Content-Type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties["Content-Type"],data:data7};
+if(!pattern3.test(data7)){
+const err24 = {instancePath:instancePath+"/headers/Content-Type",schemaPath:"headers.schema.json/properties/Content-Type/pattern",keyword:"pattern",params:{pattern: "^[\\x20-\\x7e]+$"},message:"must match pattern \""+"^[\\x20-\\x7e]+$"+"\"",schema:"^[\\x20-\\x7e]+$",parentSchema:schema13.properties["Content-Type"],data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -332,8 +324,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!pattern3.test(data7)){
-const err25 = {instancePath:instancePath+"/headers/Content-Type",schemaPath:"headers.schema.json/properties/Content-Type/pattern",keyword:"pattern",params:{pattern: "^[\\x20-\\x7e]+$"},message:"must match pattern \""+"^[\\x20-\\x7e]+$"+"\"",schema:"^[\\x20-\\x7e]+$",parentSchema:schema13.properties["Content-Type"],data:data7};
+}
+else {
+const err25 = {instancePath:instancePath+"/headers/Content-Type",schemaPath:"headers.schema.json/properties/Content-Type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["Content-Type"].type,parentSchema:schema13.properties["Content-Type"],data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -342,9 +335,10 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/headers/Content-Type",schemaPath:"headers.schema.json/properties/Content-Type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["Content-Type"].type,parentSchema:schema13.properties["Content-Type"],data:data7};
+if(data2.Authorization !== undefined){
+let data8 = data2.Authorization;
+if(typeof data8 !== "string"){
+const err26 = {instancePath:instancePath+"/headers/Authorization",schemaPath:"headers.schema.json/properties/Authorization/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.Authorization.type,parentSchema:schema13.properties.Authorization,data:data8};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -353,10 +347,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data2.Authorization !== undefined){
-let data8 = data2.Authorization;
-if(typeof data8 !== "string"){
-const err27 = {instancePath:instancePath+"/headers/Authorization",schemaPath:"headers.schema.json/properties/Authorization/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.Authorization.type,parentSchema:schema13.properties.Authorization,data:data8};
+const err27 = {instancePath: instancePath+"/headers/Authorization", schemaPath: "headers.schema.json/properties/Authorization/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -365,7 +356,10 @@ vErrors.push(err27);
 }
 errors++;
 }
-const err28 = {instancePath: instancePath+"/headers/Authorization", schemaPath: "headers.schema.json/properties/Authorization/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data8};
+if(data2["X-Amz-Date"] !== undefined){
+let data9 = data2["X-Amz-Date"];
+if(typeof data9 !== "string"){
+const err28 = {instancePath:instancePath+"/headers/X-Amz-Date",schemaPath:"headers.schema.json/properties/X-Amz-Date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Date"].type,parentSchema:schema13.properties["X-Amz-Date"],data:data9};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -374,10 +368,7 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data2["X-Amz-Date"] !== undefined){
-let data9 = data2["X-Amz-Date"];
-if(typeof data9 !== "string"){
-const err29 = {instancePath:instancePath+"/headers/X-Amz-Date",schemaPath:"headers.schema.json/properties/X-Amz-Date/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Date"].type,parentSchema:schema13.properties["X-Amz-Date"],data:data9};
+const err29 = {instancePath: instancePath+"/headers/X-Amz-Date", schemaPath: "headers.schema.json/properties/X-Amz-Date/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data9};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -386,7 +377,10 @@ vErrors.push(err29);
 }
 errors++;
 }
-const err30 = {instancePath: instancePath+"/headers/X-Amz-Date", schemaPath: "headers.schema.json/properties/X-Amz-Date/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data9};
+if(data2["X-Amz-Content-Sha256"] !== undefined){
+let data10 = data2["X-Amz-Content-Sha256"];
+if(typeof data10 !== "string"){
+const err30 = {instancePath:instancePath+"/headers/X-Amz-Content-Sha256",schemaPath:"headers.schema.json/properties/X-Amz-Content-Sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Content-Sha256"].type,parentSchema:schema13.properties["X-Amz-Content-Sha256"],data:data10};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -395,10 +389,7 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data2["X-Amz-Content-Sha256"] !== undefined){
-let data10 = data2["X-Amz-Content-Sha256"];
-if(typeof data10 !== "string"){
-const err31 = {instancePath:instancePath+"/headers/X-Amz-Content-Sha256",schemaPath:"headers.schema.json/properties/X-Amz-Content-Sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Content-Sha256"].type,parentSchema:schema13.properties["X-Amz-Content-Sha256"],data:data10};
+const err31 = {instancePath: instancePath+"/headers/X-Amz-Content-Sha256", schemaPath: "headers.schema.json/properties/X-Amz-Content-Sha256/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data10};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -407,7 +398,10 @@ vErrors.push(err31);
 }
 errors++;
 }
-const err32 = {instancePath: instancePath+"/headers/X-Amz-Content-Sha256", schemaPath: "headers.schema.json/properties/X-Amz-Content-Sha256/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data10};
+if(data2["X-Amz-Security-Token"] !== undefined){
+let data11 = data2["X-Amz-Security-Token"];
+if(typeof data11 !== "string"){
+const err32 = {instancePath:instancePath+"/headers/X-Amz-Security-Token",schemaPath:"headers.schema.json/properties/X-Amz-Security-Token/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Security-Token"].type,parentSchema:schema13.properties["X-Amz-Security-Token"],data:data11};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -416,10 +410,7 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data2["X-Amz-Security-Token"] !== undefined){
-let data11 = data2["X-Amz-Security-Token"];
-if(typeof data11 !== "string"){
-const err33 = {instancePath:instancePath+"/headers/X-Amz-Security-Token",schemaPath:"headers.schema.json/properties/X-Amz-Security-Token/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Security-Token"].type,parentSchema:schema13.properties["X-Amz-Security-Token"],data:data11};
+const err33 = {instancePath: instancePath+"/headers/X-Amz-Security-Token", schemaPath: "headers.schema.json/properties/X-Amz-Security-Token/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data11};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -428,7 +419,10 @@ vErrors.push(err33);
 }
 errors++;
 }
-const err34 = {instancePath: instancePath+"/headers/X-Amz-Security-Token", schemaPath: "headers.schema.json/properties/X-Amz-Security-Token/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data11};
+if(data2["X-Amz-Algorithm"] !== undefined){
+let data12 = data2["X-Amz-Algorithm"];
+if(typeof data12 !== "string"){
+const err34 = {instancePath:instancePath+"/headers/X-Amz-Algorithm",schemaPath:"headers.schema.json/properties/X-Amz-Algorithm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Algorithm"].type,parentSchema:schema13.properties["X-Amz-Algorithm"],data:data12};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -437,10 +431,7 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data2["X-Amz-Algorithm"] !== undefined){
-let data12 = data2["X-Amz-Algorithm"];
-if(typeof data12 !== "string"){
-const err35 = {instancePath:instancePath+"/headers/X-Amz-Algorithm",schemaPath:"headers.schema.json/properties/X-Amz-Algorithm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Algorithm"].type,parentSchema:schema13.properties["X-Amz-Algorithm"],data:data12};
+const err35 = {instancePath: instancePath+"/headers/X-Amz-Algorithm", schemaPath: "headers.schema.json/properties/X-Amz-Algorithm/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data12};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -449,7 +440,10 @@ vErrors.push(err35);
 }
 errors++;
 }
-const err36 = {instancePath: instancePath+"/headers/X-Amz-Algorithm", schemaPath: "headers.schema.json/properties/X-Amz-Algorithm/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data12};
+if(data2["X-Amz-Credential"] !== undefined){
+let data13 = data2["X-Amz-Credential"];
+if(typeof data13 !== "string"){
+const err36 = {instancePath:instancePath+"/headers/X-Amz-Credential",schemaPath:"headers.schema.json/properties/X-Amz-Credential/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Credential"].type,parentSchema:schema13.properties["X-Amz-Credential"],data:data13};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -458,10 +452,7 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data2["X-Amz-Credential"] !== undefined){
-let data13 = data2["X-Amz-Credential"];
-if(typeof data13 !== "string"){
-const err37 = {instancePath:instancePath+"/headers/X-Amz-Credential",schemaPath:"headers.schema.json/properties/X-Amz-Credential/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Credential"].type,parentSchema:schema13.properties["X-Amz-Credential"],data:data13};
+const err37 = {instancePath: instancePath+"/headers/X-Amz-Credential", schemaPath: "headers.schema.json/properties/X-Amz-Credential/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data13};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -470,7 +461,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-const err38 = {instancePath: instancePath+"/headers/X-Amz-Credential", schemaPath: "headers.schema.json/properties/X-Amz-Credential/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data13};
+if(data2["X-Amz-SignedHeaders"] !== undefined){
+let data14 = data2["X-Amz-SignedHeaders"];
+if(typeof data14 !== "string"){
+const err38 = {instancePath:instancePath+"/headers/X-Amz-SignedHeaders",schemaPath:"headers.schema.json/properties/X-Amz-SignedHeaders/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-SignedHeaders"].type,parentSchema:schema13.properties["X-Amz-SignedHeaders"],data:data14};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -479,10 +473,7 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(data2["X-Amz-SignedHeaders"] !== undefined){
-let data14 = data2["X-Amz-SignedHeaders"];
-if(typeof data14 !== "string"){
-const err39 = {instancePath:instancePath+"/headers/X-Amz-SignedHeaders",schemaPath:"headers.schema.json/properties/X-Amz-SignedHeaders/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-SignedHeaders"].type,parentSchema:schema13.properties["X-Amz-SignedHeaders"],data:data14};
+const err39 = {instancePath: instancePath+"/headers/X-Amz-SignedHeaders", schemaPath: "headers.schema.json/properties/X-Amz-SignedHeaders/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data14};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -491,7 +482,10 @@ vErrors.push(err39);
 }
 errors++;
 }
-const err40 = {instancePath: instancePath+"/headers/X-Amz-SignedHeaders", schemaPath: "headers.schema.json/properties/X-Amz-SignedHeaders/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data14};
+if(data2["X-Amz-Signature"] !== undefined){
+let data15 = data2["X-Amz-Signature"];
+if(typeof data15 !== "string"){
+const err40 = {instancePath:instancePath+"/headers/X-Amz-Signature",schemaPath:"headers.schema.json/properties/X-Amz-Signature/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Signature"].type,parentSchema:schema13.properties["X-Amz-Signature"],data:data15};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -500,10 +494,7 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(data2["X-Amz-Signature"] !== undefined){
-let data15 = data2["X-Amz-Signature"];
-if(typeof data15 !== "string"){
-const err41 = {instancePath:instancePath+"/headers/X-Amz-Signature",schemaPath:"headers.schema.json/properties/X-Amz-Signature/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["X-Amz-Signature"].type,parentSchema:schema13.properties["X-Amz-Signature"],data:data15};
+const err41 = {instancePath: instancePath+"/headers/X-Amz-Signature", schemaPath: "headers.schema.json/properties/X-Amz-Signature/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data15};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -512,7 +503,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-const err42 = {instancePath: instancePath+"/headers/X-Amz-Signature", schemaPath: "headers.schema.json/properties/X-Amz-Signature/x-computed", keyword: "computed", params: {}, message: "is computed by the SigV4 signer and must not be set in the input", schema: true, data: data15};
+}
+else {
+const err42 = {instancePath:instancePath+"/headers",schemaPath:"headers.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data:data2};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -522,8 +515,12 @@ vErrors.push(err42);
 errors++;
 }
 }
-else {
-const err43 = {instancePath:instancePath+"/headers",schemaPath:"headers.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data:data2};
+if(data.query !== undefined){
+let data16 = data.query;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key3 in data16){
+if(!(key3 === "Qualifier")){
+const err43 = {instancePath:instancePath+"/query",schemaPath:"query.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data:data16};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -533,12 +530,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.query !== undefined){
-let data16 = data.query;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key3 in data16){
-if(!(key3 === "Qualifier")){
-const err44 = {instancePath:instancePath+"/query",schemaPath:"query.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data:data16};
+if(data16.Qualifier !== undefined){
+let data17 = data16.Qualifier;
+if(typeof data17 === "string"){
+if(func2(data17) > 128){
+const err44 = {instancePath:instancePath+"/query/Qualifier",schemaPath:"query.schema.json/properties/Qualifier/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema14.properties.Qualifier,data:data17};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -547,12 +543,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data16.Qualifier !== undefined){
-let data17 = data16.Qualifier;
-if(typeof data17 === "string"){
-if(func2(data17) > 128){
-const err45 = {instancePath:instancePath+"/query/Qualifier",schemaPath:"query.schema.json/properties/Qualifier/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema14.properties.Qualifier,data:data17};
+if(func2(data17) < 1){
+const err45 = {instancePath:instancePath+"/query/Qualifier",schemaPath:"query.schema.json/properties/Qualifier/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.Qualifier,data:data17};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -561,8 +553,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(func2(data17) < 1){
-const err46 = {instancePath:instancePath+"/query/Qualifier",schemaPath:"query.schema.json/properties/Qualifier/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema14.properties.Qualifier,data:data17};
+if(!pattern4.test(data17)){
+const err46 = {instancePath:instancePath+"/query/Qualifier",schemaPath:"query.schema.json/properties/Qualifier/pattern",keyword:"pattern",params:{pattern: "^(\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9_$-]+)$"},message:"must match pattern \""+"^(\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9_$-]+)$"+"\"",schema:"^(\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9_$-]+)$",parentSchema:schema14.properties.Qualifier,data:data17};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -571,8 +563,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(!pattern4.test(data17)){
-const err47 = {instancePath:instancePath+"/query/Qualifier",schemaPath:"query.schema.json/properties/Qualifier/pattern",keyword:"pattern",params:{pattern: "^(\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9_$-]+)$"},message:"must match pattern \""+"^(\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9_$-]+)$"+"\"",schema:"^(\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9_$-]+)$",parentSchema:schema14.properties.Qualifier,data:data17};
+}
+else {
+const err47 = {instancePath:instancePath+"/query/Qualifier",schemaPath:"query.schema.json/properties/Qualifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.Qualifier.type,parentSchema:schema14.properties.Qualifier,data:data17};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -582,8 +575,9 @@ vErrors.push(err47);
 errors++;
 }
 }
+}
 else {
-const err48 = {instancePath:instancePath+"/query/Qualifier",schemaPath:"query.schema.json/properties/Qualifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.Qualifier.type,parentSchema:schema14.properties.Qualifier,data:data17};
+const err48 = {instancePath:instancePath+"/query",schemaPath:"query.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data:data16};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -593,9 +587,12 @@ vErrors.push(err48);
 errors++;
 }
 }
-}
-else {
-const err49 = {instancePath:instancePath+"/query",schemaPath:"query.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data:data16};
+if(data.body !== undefined){
+let data18 = data.body;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key4 in data18){
+if(!(key4 === "Payload")){
+const err49 = {instancePath:instancePath+"/body",schemaPath:"body.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data:data18};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -605,12 +602,9 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data.body !== undefined){
-let data18 = data.body;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key4 in data18){
-if(!(key4 === "Payload")){
-const err50 = {instancePath:instancePath+"/body",schemaPath:"body.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data:data18};
+}
+else {
+const err50 = {instancePath:instancePath+"/body",schemaPath:"body.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data:data18};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -620,27 +614,9 @@ vErrors.push(err50);
 errors++;
 }
 }
-}
-else {
-const err51 = {instancePath:instancePath+"/body",schemaPath:"body.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data:data18};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
 if(data.settings !== undefined){
 let data20 = data.settings;
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.useFipsEndpoint === undefined){
-data20.useFipsEndpoint = false;
-}
-if(data20.useDualstackEndpoint === undefined){
-data20.useDualstackEndpoint = false;
-}
 if(data20.outputMode === undefined){
 data20.outputMode = "aggregated";
 }
@@ -652,12 +628,12 @@ data20.framing = "chunk";
 }
 for(const key5 in data20){
 if(!(func5.call(schema16.properties, key5))){
-const err52 = {instancePath:instancePath+"/settings",schemaPath:"settings.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data:data20};
+const err51 = {instancePath:instancePath+"/settings",schemaPath:"settings.schema.json/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data:data20};
 if(vErrors === null){
-vErrors = [err52];
+vErrors = [err51];
 }
 else {
-vErrors.push(err52);
+vErrors.push(err51);
 }
 errors++;
 }
@@ -666,7 +642,17 @@ if(data20.region !== undefined){
 let data21 = data20.region;
 if(typeof data21 === "string"){
 if(func2(data21) > 64){
-const err53 = {instancePath:instancePath+"/settings/region",schemaPath:"settings.schema.json/properties/region/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema16.properties.region,data:data21};
+const err52 = {instancePath:instancePath+"/settings/region",schemaPath:"settings.schema.json/properties/region/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema16.properties.region,data:data21};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(func2(data21) < 1){
+const err53 = {instancePath:instancePath+"/settings/region",schemaPath:"settings.schema.json/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.region,data:data21};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -675,8 +661,8 @@ vErrors.push(err53);
 }
 errors++;
 }
-if(func2(data21) < 1){
-const err54 = {instancePath:instancePath+"/settings/region",schemaPath:"settings.schema.json/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.region,data:data21};
+if(!pattern5.test(data21)){
+const err54 = {instancePath:instancePath+"/settings/region",schemaPath:"settings.schema.json/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,}(-[a-z0-9]+)*-\\d+$"},message:"must match pattern \""+"^[a-z]{2,}(-[a-z0-9]+)*-\\d+$"+"\"",schema:"^[a-z]{2,}(-[a-z0-9]+)*-\\d+$",parentSchema:schema16.properties.region,data:data21};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -685,8 +671,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(!pattern5.test(data21)){
-const err55 = {instancePath:instancePath+"/settings/region",schemaPath:"settings.schema.json/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z0-9]+)*-[a-z]+-\\d+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z0-9]+)*-[a-z]+-\\d+$"+"\"",schema:"^[a-z]{2}(-[a-z0-9]+)*-[a-z]+-\\d+$",parentSchema:schema16.properties.region,data:data21};
+}
+else {
+const err55 = {instancePath:instancePath+"/settings/region",schemaPath:"settings.schema.json/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.region.type,parentSchema:schema16.properties.region,data:data21};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -696,8 +683,11 @@ vErrors.push(err55);
 errors++;
 }
 }
-else {
-const err56 = {instancePath:instancePath+"/settings/region",schemaPath:"settings.schema.json/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.region.type,parentSchema:schema16.properties.region,data:data21};
+if(data20.endpoint !== undefined){
+let data22 = data20.endpoint;
+if(typeof data22 === "string"){
+if(func2(data22) > 2048){
+const err56 = {instancePath:instancePath+"/settings/endpoint",schemaPath:"settings.schema.json/properties/endpoint/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema16.properties.endpoint,data:data22};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -706,12 +696,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-if(data20.endpoint !== undefined){
-let data22 = data20.endpoint;
-if(typeof data22 === "string"){
-if(func2(data22) > 2048){
-const err57 = {instancePath:instancePath+"/settings/endpoint",schemaPath:"settings.schema.json/properties/endpoint/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema16.properties.endpoint,data:data22};
+if(!pattern6.test(data22)){
+const err57 = {instancePath:instancePath+"/settings/endpoint",schemaPath:"settings.schema.json/properties/endpoint/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\"",schema:"^https?://",parentSchema:schema16.properties.endpoint,data:data22};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -720,8 +706,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!pattern6.test(data22)){
-const err58 = {instancePath:instancePath+"/settings/endpoint",schemaPath:"settings.schema.json/properties/endpoint/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\"",schema:"^https?://",parentSchema:schema16.properties.endpoint,data:data22};
+if(!(formats0(data22))){
+const err58 = {instancePath:instancePath+"/settings/endpoint",schemaPath:"settings.schema.json/properties/endpoint/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema16.properties.endpoint,data:data22};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -730,8 +716,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(!(formats0(data22))){
-const err59 = {instancePath:instancePath+"/settings/endpoint",schemaPath:"settings.schema.json/properties/endpoint/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema16.properties.endpoint,data:data22};
+}
+else {
+const err59 = {instancePath:instancePath+"/settings/endpoint",schemaPath:"settings.schema.json/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.endpoint.type,parentSchema:schema16.properties.endpoint,data:data22};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -741,8 +728,10 @@ vErrors.push(err59);
 errors++;
 }
 }
-else {
-const err60 = {instancePath:instancePath+"/settings/endpoint",schemaPath:"settings.schema.json/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.endpoint.type,parentSchema:schema16.properties.endpoint,data:data22};
+if(data20.useFipsEndpoint !== undefined){
+let data23 = data20.useFipsEndpoint;
+if(typeof data23 !== "boolean"){
+const err60 = {instancePath:instancePath+"/settings/useFipsEndpoint",schemaPath:"settings.schema.json/properties/useFipsEndpoint/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema16.properties.useFipsEndpoint.type,parentSchema:schema16.properties.useFipsEndpoint,data:data23};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -752,9 +741,10 @@ vErrors.push(err60);
 errors++;
 }
 }
-let data23 = data20.useFipsEndpoint;
-if(typeof data23 !== "boolean"){
-const err61 = {instancePath:instancePath+"/settings/useFipsEndpoint",schemaPath:"settings.schema.json/properties/useFipsEndpoint/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema16.properties.useFipsEndpoint.type,parentSchema:schema16.properties.useFipsEndpoint,data:data23};
+if(data20.useDualstackEndpoint !== undefined){
+let data24 = data20.useDualstackEndpoint;
+if(typeof data24 !== "boolean"){
+const err61 = {instancePath:instancePath+"/settings/useDualstackEndpoint",schemaPath:"settings.schema.json/properties/useDualstackEndpoint/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema16.properties.useDualstackEndpoint.type,parentSchema:schema16.properties.useDualstackEndpoint,data:data24};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -763,9 +753,12 @@ vErrors.push(err61);
 }
 errors++;
 }
-let data24 = data20.useDualstackEndpoint;
-if(typeof data24 !== "boolean"){
-const err62 = {instancePath:instancePath+"/settings/useDualstackEndpoint",schemaPath:"settings.schema.json/properties/useDualstackEndpoint/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema16.properties.useDualstackEndpoint.type,parentSchema:schema16.properties.useDualstackEndpoint,data:data24};
+}
+if(data20.profile !== undefined){
+let data25 = data20.profile;
+if(typeof data25 === "string"){
+if(func2(data25) > 128){
+const err62 = {instancePath:instancePath+"/settings/profile",schemaPath:"settings.schema.json/properties/profile/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema16.properties.profile,data:data25};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -774,11 +767,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data20.profile !== undefined){
-let data25 = data20.profile;
-if(typeof data25 === "string"){
-if(func2(data25) > 128){
-const err63 = {instancePath:instancePath+"/settings/profile",schemaPath:"settings.schema.json/properties/profile/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema16.properties.profile,data:data25};
+if(func2(data25) < 1){
+const err63 = {instancePath:instancePath+"/settings/profile",schemaPath:"settings.schema.json/properties/profile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.profile,data:data25};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -787,8 +777,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(func2(data25) < 1){
-const err64 = {instancePath:instancePath+"/settings/profile",schemaPath:"settings.schema.json/properties/profile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.profile,data:data25};
+}
+else {
+const err64 = {instancePath:instancePath+"/settings/profile",schemaPath:"settings.schema.json/properties/profile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.profile.type,parentSchema:schema16.properties.profile,data:data25};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -798,8 +789,11 @@ vErrors.push(err64);
 errors++;
 }
 }
-else {
-const err65 = {instancePath:instancePath+"/settings/profile",schemaPath:"settings.schema.json/properties/profile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.profile.type,parentSchema:schema16.properties.profile,data:data25};
+if(data20.credentials !== undefined){
+let data26 = data20.credentials;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.accessKeyId === undefined){
+const err65 = {instancePath:instancePath+"/settings/credentials",schemaPath:"settings.schema.json/properties/credentials/required",keyword:"required",params:{missingProperty: "accessKeyId"},message:"must have required property '"+"accessKeyId"+"'",schema:schema16.properties.credentials.required,parentSchema:schema16.properties.credentials,data:data26};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -808,12 +802,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-if(data20.credentials !== undefined){
-let data26 = data20.credentials;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.accessKeyId === undefined){
-const err66 = {instancePath:instancePath+"/settings/credentials",schemaPath:"settings.schema.json/properties/credentials/required",keyword:"required",params:{missingProperty: "accessKeyId"},message:"must have required property '"+"accessKeyId"+"'",schema:schema16.properties.credentials.required,parentSchema:schema16.properties.credentials,data:data26};
+if(data26.secretAccessKey === undefined){
+const err66 = {instancePath:instancePath+"/settings/credentials",schemaPath:"settings.schema.json/properties/credentials/required",keyword:"required",params:{missingProperty: "secretAccessKey"},message:"must have required property '"+"secretAccessKey"+"'",schema:schema16.properties.credentials.required,parentSchema:schema16.properties.credentials,data:data26};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -822,8 +812,9 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(data26.secretAccessKey === undefined){
-const err67 = {instancePath:instancePath+"/settings/credentials",schemaPath:"settings.schema.json/properties/credentials/required",keyword:"required",params:{missingProperty: "secretAccessKey"},message:"must have required property '"+"secretAccessKey"+"'",schema:schema16.properties.credentials.required,parentSchema:schema16.properties.credentials,data:data26};
+for(const key6 in data26){
+if(!(((key6 === "accessKeyId") || (key6 === "secretAccessKey")) || (key6 === "sessionToken"))){
+const err67 = {instancePath:instancePath+"/settings/credentials",schemaPath:"settings.schema.json/properties/credentials/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.credentials,data:data26};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -832,9 +823,12 @@ vErrors.push(err67);
 }
 errors++;
 }
-for(const key6 in data26){
-if(!(((key6 === "accessKeyId") || (key6 === "secretAccessKey")) || (key6 === "sessionToken"))){
-const err68 = {instancePath:instancePath+"/settings/credentials",schemaPath:"settings.schema.json/properties/credentials/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.credentials,data:data26};
+}
+if(data26.accessKeyId !== undefined){
+let data27 = data26.accessKeyId;
+if(typeof data27 === "string"){
+if(func2(data27) > 128){
+const err68 = {instancePath:instancePath+"/settings/credentials/accessKeyId",schemaPath:"settings.schema.json/properties/credentials/properties/accessKeyId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema16.properties.credentials.properties.accessKeyId,data:data27};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -843,12 +837,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-if(data26.accessKeyId !== undefined){
-let data27 = data26.accessKeyId;
-if(typeof data27 === "string"){
-if(func2(data27) > 128){
-const err69 = {instancePath:instancePath+"/settings/credentials/accessKeyId",schemaPath:"settings.schema.json/properties/credentials/properties/accessKeyId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema16.properties.credentials.properties.accessKeyId,data:data27};
+if(func2(data27) < 1){
+const err69 = {instancePath:instancePath+"/settings/credentials/accessKeyId",schemaPath:"settings.schema.json/properties/credentials/properties/accessKeyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.credentials.properties.accessKeyId,data:data27};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -857,8 +847,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(func2(data27) < 1){
-const err70 = {instancePath:instancePath+"/settings/credentials/accessKeyId",schemaPath:"settings.schema.json/properties/credentials/properties/accessKeyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.credentials.properties.accessKeyId,data:data27};
+if(!pattern7.test(data27)){
+const err70 = {instancePath:instancePath+"/settings/credentials/accessKeyId",schemaPath:"settings.schema.json/properties/credentials/properties/accessKeyId/pattern",keyword:"pattern",params:{pattern: "^[\\x21-\\x7e]+$"},message:"must match pattern \""+"^[\\x21-\\x7e]+$"+"\"",schema:"^[\\x21-\\x7e]+$",parentSchema:schema16.properties.credentials.properties.accessKeyId,data:data27};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -867,8 +857,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(!pattern7.test(data27)){
-const err71 = {instancePath:instancePath+"/settings/credentials/accessKeyId",schemaPath:"settings.schema.json/properties/credentials/properties/accessKeyId/pattern",keyword:"pattern",params:{pattern: "^[\\x21-\\x7e]+$"},message:"must match pattern \""+"^[\\x21-\\x7e]+$"+"\"",schema:"^[\\x21-\\x7e]+$",parentSchema:schema16.properties.credentials.properties.accessKeyId,data:data27};
+}
+else {
+const err71 = {instancePath:instancePath+"/settings/credentials/accessKeyId",schemaPath:"settings.schema.json/properties/credentials/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.credentials.properties.accessKeyId.type,parentSchema:schema16.properties.credentials.properties.accessKeyId,data:data27};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -878,8 +869,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-else {
-const err72 = {instancePath:instancePath+"/settings/credentials/accessKeyId",schemaPath:"settings.schema.json/properties/credentials/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.credentials.properties.accessKeyId.type,parentSchema:schema16.properties.credentials.properties.accessKeyId,data:data27};
+if(data26.secretAccessKey !== undefined){
+let data28 = data26.secretAccessKey;
+if(typeof data28 === "string"){
+if(func2(data28) < 1){
+const err72 = {instancePath:instancePath+"/settings/credentials/secretAccessKey",schemaPath:"settings.schema.json/properties/credentials/properties/secretAccessKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.credentials.properties.secretAccessKey,data:data28};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -889,11 +883,8 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data26.secretAccessKey !== undefined){
-let data28 = data26.secretAccessKey;
-if(typeof data28 === "string"){
-if(func2(data28) < 1){
-const err73 = {instancePath:instancePath+"/settings/credentials/secretAccessKey",schemaPath:"settings.schema.json/properties/credentials/properties/secretAccessKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.credentials.properties.secretAccessKey,data:data28};
+else {
+const err73 = {instancePath:instancePath+"/settings/credentials/secretAccessKey",schemaPath:"settings.schema.json/properties/credentials/properties/secretAccessKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.credentials.properties.secretAccessKey.type,parentSchema:schema16.properties.credentials.properties.secretAccessKey,data:data28};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -903,8 +894,11 @@ vErrors.push(err73);
 errors++;
 }
 }
-else {
-const err74 = {instancePath:instancePath+"/settings/credentials/secretAccessKey",schemaPath:"settings.schema.json/properties/credentials/properties/secretAccessKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.credentials.properties.secretAccessKey.type,parentSchema:schema16.properties.credentials.properties.secretAccessKey,data:data28};
+if(data26.sessionToken !== undefined){
+let data29 = data26.sessionToken;
+if(typeof data29 === "string"){
+if(func2(data29) < 1){
+const err74 = {instancePath:instancePath+"/settings/credentials/sessionToken",schemaPath:"settings.schema.json/properties/credentials/properties/sessionToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.credentials.properties.sessionToken,data:data29};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -913,12 +907,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-if(data26.sessionToken !== undefined){
-let data29 = data26.sessionToken;
-if(typeof data29 === "string"){
-if(func2(data29) < 1){
-const err75 = {instancePath:instancePath+"/settings/credentials/sessionToken",schemaPath:"settings.schema.json/properties/credentials/properties/sessionToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.credentials.properties.sessionToken,data:data29};
+if(!pattern7.test(data29)){
+const err75 = {instancePath:instancePath+"/settings/credentials/sessionToken",schemaPath:"settings.schema.json/properties/credentials/properties/sessionToken/pattern",keyword:"pattern",params:{pattern: "^[\\x21-\\x7e]+$"},message:"must match pattern \""+"^[\\x21-\\x7e]+$"+"\"",schema:"^[\\x21-\\x7e]+$",parentSchema:schema16.properties.credentials.properties.sessionToken,data:data29};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -927,8 +917,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(!pattern7.test(data29)){
-const err76 = {instancePath:instancePath+"/settings/credentials/sessionToken",schemaPath:"settings.schema.json/properties/credentials/properties/sessionToken/pattern",keyword:"pattern",params:{pattern: "^[\\x21-\\x7e]+$"},message:"must match pattern \""+"^[\\x21-\\x7e]+$"+"\"",schema:"^[\\x21-\\x7e]+$",parentSchema:schema16.properties.credentials.properties.sessionToken,data:data29};
+}
+else {
+const err76 = {instancePath:instancePath+"/settings/credentials/sessionToken",schemaPath:"settings.schema.json/properties/credentials/properties/sessionToken/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.credentials.properties.sessionToken.type,parentSchema:schema16.properties.credentials.properties.sessionToken,data:data29};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -938,8 +929,9 @@ vErrors.push(err76);
 errors++;
 }
 }
+}
 else {
-const err77 = {instancePath:instancePath+"/settings/credentials/sessionToken",schemaPath:"settings.schema.json/properties/credentials/properties/sessionToken/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.credentials.properties.sessionToken.type,parentSchema:schema16.properties.credentials.properties.sessionToken,data:data29};
+const err77 = {instancePath:instancePath+"/settings/credentials",schemaPath:"settings.schema.json/properties/credentials/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.credentials.type,parentSchema:schema16.properties.credentials,data:data26};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -949,9 +941,9 @@ vErrors.push(err77);
 errors++;
 }
 }
-}
-else {
-const err78 = {instancePath:instancePath+"/settings/credentials",schemaPath:"settings.schema.json/properties/credentials/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.credentials.type,parentSchema:schema16.properties.credentials,data:data26};
+let data30 = data20.outputMode;
+if(typeof data30 !== "string"){
+const err78 = {instancePath:instancePath+"/settings/outputMode",schemaPath:"settings.schema.json/properties/outputMode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.outputMode.type,parentSchema:schema16.properties.outputMode,data:data30};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -960,10 +952,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-let data30 = data20.outputMode;
-if(typeof data30 !== "string"){
-const err79 = {instancePath:instancePath+"/settings/outputMode",schemaPath:"settings.schema.json/properties/outputMode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.outputMode.type,parentSchema:schema16.properties.outputMode,data:data30};
+if(!((data30 === "aggregated") || (data30 === "chunked"))){
+const err79 = {instancePath:instancePath+"/settings/outputMode",schemaPath:"settings.schema.json/properties/outputMode/enum",keyword:"enum",params:{allowedValues: schema16.properties.outputMode.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.outputMode.enum,parentSchema:schema16.properties.outputMode,data:data30};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -972,8 +962,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(!((data30 === "aggregated") || (data30 === "chunked"))){
-const err80 = {instancePath:instancePath+"/settings/outputMode",schemaPath:"settings.schema.json/properties/outputMode/enum",keyword:"enum",params:{allowedValues: schema16.properties.outputMode.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.outputMode.enum,parentSchema:schema16.properties.outputMode,data:data30};
+let data31 = data20.outputEncoding;
+if(typeof data31 !== "string"){
+const err80 = {instancePath:instancePath+"/settings/outputEncoding",schemaPath:"settings.schema.json/properties/outputEncoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.outputEncoding.type,parentSchema:schema16.properties.outputEncoding,data:data31};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -982,9 +973,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-let data31 = data20.outputEncoding;
-if(typeof data31 !== "string"){
-const err81 = {instancePath:instancePath+"/settings/outputEncoding",schemaPath:"settings.schema.json/properties/outputEncoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.outputEncoding.type,parentSchema:schema16.properties.outputEncoding,data:data31};
+if(!((data31 === "utf8") || (data31 === "base64"))){
+const err81 = {instancePath:instancePath+"/settings/outputEncoding",schemaPath:"settings.schema.json/properties/outputEncoding/enum",keyword:"enum",params:{allowedValues: schema16.properties.outputEncoding.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.outputEncoding.enum,parentSchema:schema16.properties.outputEncoding,data:data31};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -993,8 +983,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(!((data31 === "utf8") || (data31 === "base64"))){
-const err82 = {instancePath:instancePath+"/settings/outputEncoding",schemaPath:"settings.schema.json/properties/outputEncoding/enum",keyword:"enum",params:{allowedValues: schema16.properties.outputEncoding.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.outputEncoding.enum,parentSchema:schema16.properties.outputEncoding,data:data31};
+let data32 = data20.framing;
+if(typeof data32 !== "string"){
+const err82 = {instancePath:instancePath+"/settings/framing",schemaPath:"settings.schema.json/properties/framing/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.framing.type,parentSchema:schema16.properties.framing,data:data32};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1003,24 +994,13 @@ vErrors.push(err82);
 }
 errors++;
 }
-let data32 = data20.framing;
-if(typeof data32 !== "string"){
-const err83 = {instancePath:instancePath+"/settings/framing",schemaPath:"settings.schema.json/properties/framing/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.framing.type,parentSchema:schema16.properties.framing,data:data32};
+if(!((data32 === "chunk") || (data32 === "line"))){
+const err83 = {instancePath:instancePath+"/settings/framing",schemaPath:"settings.schema.json/properties/framing/enum",keyword:"enum",params:{allowedValues: schema16.properties.framing.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.framing.enum,parentSchema:schema16.properties.framing,data:data32};
 if(vErrors === null){
 vErrors = [err83];
 }
 else {
 vErrors.push(err83);
-}
-errors++;
-}
-if(!((data32 === "chunk") || (data32 === "line"))){
-const err84 = {instancePath:instancePath+"/settings/framing",schemaPath:"settings.schema.json/properties/framing/enum",keyword:"enum",params:{allowedValues: schema16.properties.framing.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.framing.enum,parentSchema:schema16.properties.framing,data:data32};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
 }
 errors++;
 }
@@ -1041,7 +1021,19 @@ data33.totalMs = 960000;
 }
 for(const key7 in data33){
 if(!((((key7 === "connectMs") || (key7 === "firstByteMs")) || (key7 === "idleMs")) || (key7 === "totalMs"))){
-const err85 = {instancePath:instancePath+"/settings/timeouts",schemaPath:"settings.schema.json/properties/timeouts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.timeouts,data:data33};
+const err84 = {instancePath:instancePath+"/settings/timeouts",schemaPath:"settings.schema.json/properties/timeouts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.timeouts,data:data33};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+let data34 = data33.connectMs;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err85 = {instancePath:instancePath+"/settings/timeouts/connectMs",schemaPath:"settings.schema.json/properties/timeouts/properties/connectMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.timeouts.properties.connectMs.type,parentSchema:schema16.properties.timeouts.properties.connectMs,data:data34};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1050,10 +1042,9 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-let data34 = data33.connectMs;
-if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
-const err86 = {instancePath:instancePath+"/settings/timeouts/connectMs",schemaPath:"settings.schema.json/properties/timeouts/properties/connectMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.timeouts.properties.connectMs.type,parentSchema:schema16.properties.timeouts.properties.connectMs,data:data34};
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 > 3600000 || isNaN(data34)){
+const err86 = {instancePath:instancePath+"/settings/timeouts/connectMs",schemaPath:"settings.schema.json/properties/timeouts/properties/connectMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema16.properties.timeouts.properties.connectMs,data:data34};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1062,9 +1053,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-if((typeof data34 == "number") && (isFinite(data34))){
-if(data34 > 3600000 || isNaN(data34)){
-const err87 = {instancePath:instancePath+"/settings/timeouts/connectMs",schemaPath:"settings.schema.json/properties/timeouts/properties/connectMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema16.properties.timeouts.properties.connectMs,data:data34};
+if(data34 < 1 || isNaN(data34)){
+const err87 = {instancePath:instancePath+"/settings/timeouts/connectMs",schemaPath:"settings.schema.json/properties/timeouts/properties/connectMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16.properties.timeouts.properties.connectMs,data:data34};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1073,8 +1063,10 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data34 < 1 || isNaN(data34)){
-const err88 = {instancePath:instancePath+"/settings/timeouts/connectMs",schemaPath:"settings.schema.json/properties/timeouts/properties/connectMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16.properties.timeouts.properties.connectMs,data:data34};
+}
+let data35 = data33.firstByteMs;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+const err88 = {instancePath:instancePath+"/settings/timeouts/firstByteMs",schemaPath:"settings.schema.json/properties/timeouts/properties/firstByteMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.timeouts.properties.firstByteMs.type,parentSchema:schema16.properties.timeouts.properties.firstByteMs,data:data35};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1083,10 +1075,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-let data35 = data33.firstByteMs;
-if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
-const err89 = {instancePath:instancePath+"/settings/timeouts/firstByteMs",schemaPath:"settings.schema.json/properties/timeouts/properties/firstByteMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.timeouts.properties.firstByteMs.type,parentSchema:schema16.properties.timeouts.properties.firstByteMs,data:data35};
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 > 3600000 || isNaN(data35)){
+const err89 = {instancePath:instancePath+"/settings/timeouts/firstByteMs",schemaPath:"settings.schema.json/properties/timeouts/properties/firstByteMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema16.properties.timeouts.properties.firstByteMs,data:data35};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1095,9 +1086,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-if((typeof data35 == "number") && (isFinite(data35))){
-if(data35 > 3600000 || isNaN(data35)){
-const err90 = {instancePath:instancePath+"/settings/timeouts/firstByteMs",schemaPath:"settings.schema.json/properties/timeouts/properties/firstByteMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema16.properties.timeouts.properties.firstByteMs,data:data35};
+if(data35 < 1 || isNaN(data35)){
+const err90 = {instancePath:instancePath+"/settings/timeouts/firstByteMs",schemaPath:"settings.schema.json/properties/timeouts/properties/firstByteMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16.properties.timeouts.properties.firstByteMs,data:data35};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1106,8 +1096,10 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(data35 < 1 || isNaN(data35)){
-const err91 = {instancePath:instancePath+"/settings/timeouts/firstByteMs",schemaPath:"settings.schema.json/properties/timeouts/properties/firstByteMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16.properties.timeouts.properties.firstByteMs,data:data35};
+}
+let data36 = data33.idleMs;
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
+const err91 = {instancePath:instancePath+"/settings/timeouts/idleMs",schemaPath:"settings.schema.json/properties/timeouts/properties/idleMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.timeouts.properties.idleMs.type,parentSchema:schema16.properties.timeouts.properties.idleMs,data:data36};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1116,10 +1108,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-let data36 = data33.idleMs;
-if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-const err92 = {instancePath:instancePath+"/settings/timeouts/idleMs",schemaPath:"settings.schema.json/properties/timeouts/properties/idleMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.timeouts.properties.idleMs.type,parentSchema:schema16.properties.timeouts.properties.idleMs,data:data36};
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 > 3600000 || isNaN(data36)){
+const err92 = {instancePath:instancePath+"/settings/timeouts/idleMs",schemaPath:"settings.schema.json/properties/timeouts/properties/idleMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema16.properties.timeouts.properties.idleMs,data:data36};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1128,9 +1119,8 @@ vErrors.push(err92);
 }
 errors++;
 }
-if((typeof data36 == "number") && (isFinite(data36))){
-if(data36 > 3600000 || isNaN(data36)){
-const err93 = {instancePath:instancePath+"/settings/timeouts/idleMs",schemaPath:"settings.schema.json/properties/timeouts/properties/idleMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema16.properties.timeouts.properties.idleMs,data:data36};
+if(data36 < 1 || isNaN(data36)){
+const err93 = {instancePath:instancePath+"/settings/timeouts/idleMs",schemaPath:"settings.schema.json/properties/timeouts/properties/idleMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16.properties.timeouts.properties.idleMs,data:data36};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1139,8 +1129,10 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(data36 < 1 || isNaN(data36)){
-const err94 = {instancePath:instancePath+"/settings/timeouts/idleMs",schemaPath:"settings.schema.json/properties/timeouts/properties/idleMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16.properties.timeouts.properties.idleMs,data:data36};
+}
+let data37 = data33.totalMs;
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
+const err94 = {instancePath:instancePath+"/settings/timeouts/totalMs",schemaPath:"settings.schema.json/properties/timeouts/properties/totalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.timeouts.properties.totalMs.type,parentSchema:schema16.properties.timeouts.properties.totalMs,data:data37};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1149,10 +1141,9 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-let data37 = data33.totalMs;
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err95 = {instancePath:instancePath+"/settings/timeouts/totalMs",schemaPath:"settings.schema.json/properties/timeouts/properties/totalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.timeouts.properties.totalMs.type,parentSchema:schema16.properties.timeouts.properties.totalMs,data:data37};
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 > 86400000 || isNaN(data37)){
+const err95 = {instancePath:instancePath+"/settings/timeouts/totalMs",schemaPath:"settings.schema.json/properties/timeouts/properties/totalMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400000},message:"must be <= 86400000",schema:86400000,parentSchema:schema16.properties.timeouts.properties.totalMs,data:data37};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1161,9 +1152,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-if((typeof data37 == "number") && (isFinite(data37))){
-if(data37 > 86400000 || isNaN(data37)){
-const err96 = {instancePath:instancePath+"/settings/timeouts/totalMs",schemaPath:"settings.schema.json/properties/timeouts/properties/totalMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400000},message:"must be <= 86400000",schema:86400000,parentSchema:schema16.properties.timeouts.properties.totalMs,data:data37};
+if(data37 < 1 || isNaN(data37)){
+const err96 = {instancePath:instancePath+"/settings/timeouts/totalMs",schemaPath:"settings.schema.json/properties/timeouts/properties/totalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16.properties.timeouts.properties.totalMs,data:data37};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1172,25 +1162,15 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(data37 < 1 || isNaN(data37)){
-const err97 = {instancePath:instancePath+"/settings/timeouts/totalMs",schemaPath:"settings.schema.json/properties/timeouts/properties/totalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16.properties.timeouts.properties.totalMs,data:data37};
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/settings/timeouts",schemaPath:"settings.schema.json/properties/timeouts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.timeouts.type,parentSchema:schema16.properties.timeouts,data:data33};
 if(vErrors === null){
 vErrors = [err97];
 }
 else {
 vErrors.push(err97);
-}
-errors++;
-}
-}
-}
-else {
-const err98 = {instancePath:instancePath+"/settings/timeouts",schemaPath:"settings.schema.json/properties/timeouts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.timeouts.type,parentSchema:schema16.properties.timeouts,data:data33};
-if(vErrors === null){
-vErrors = [err98];
-}
-else {
-vErrors.push(err98);
 }
 errors++;
 }
@@ -1209,7 +1189,19 @@ data38.maxDelayMs = 20000;
 }
 for(const key8 in data38){
 if(!(((key8 === "maxAttempts") || (key8 === "baseDelayMs")) || (key8 === "maxDelayMs"))){
-const err99 = {instancePath:instancePath+"/settings/retry",schemaPath:"settings.schema.json/properties/retry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.retry,data:data38};
+const err98 = {instancePath:instancePath+"/settings/retry",schemaPath:"settings.schema.json/properties/retry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.retry,data:data38};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+let data39 = data38.maxAttempts;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err99 = {instancePath:instancePath+"/settings/retry/maxAttempts",schemaPath:"settings.schema.json/properties/retry/properties/maxAttempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.retry.properties.maxAttempts.type,parentSchema:schema16.properties.retry.properties.maxAttempts,data:data39};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1218,10 +1210,9 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-let data39 = data38.maxAttempts;
-if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
-const err100 = {instancePath:instancePath+"/settings/retry/maxAttempts",schemaPath:"settings.schema.json/properties/retry/properties/maxAttempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.retry.properties.maxAttempts.type,parentSchema:schema16.properties.retry.properties.maxAttempts,data:data39};
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 > 10 || isNaN(data39)){
+const err100 = {instancePath:instancePath+"/settings/retry/maxAttempts",schemaPath:"settings.schema.json/properties/retry/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema16.properties.retry.properties.maxAttempts,data:data39};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1230,9 +1221,8 @@ vErrors.push(err100);
 }
 errors++;
 }
-if((typeof data39 == "number") && (isFinite(data39))){
-if(data39 > 10 || isNaN(data39)){
-const err101 = {instancePath:instancePath+"/settings/retry/maxAttempts",schemaPath:"settings.schema.json/properties/retry/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema16.properties.retry.properties.maxAttempts,data:data39};
+if(data39 < 1 || isNaN(data39)){
+const err101 = {instancePath:instancePath+"/settings/retry/maxAttempts",schemaPath:"settings.schema.json/properties/retry/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16.properties.retry.properties.maxAttempts,data:data39};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1241,8 +1231,10 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(data39 < 1 || isNaN(data39)){
-const err102 = {instancePath:instancePath+"/settings/retry/maxAttempts",schemaPath:"settings.schema.json/properties/retry/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16.properties.retry.properties.maxAttempts,data:data39};
+}
+let data40 = data38.baseDelayMs;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err102 = {instancePath:instancePath+"/settings/retry/baseDelayMs",schemaPath:"settings.schema.json/properties/retry/properties/baseDelayMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.retry.properties.baseDelayMs.type,parentSchema:schema16.properties.retry.properties.baseDelayMs,data:data40};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1251,10 +1243,9 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-let data40 = data38.baseDelayMs;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
-const err103 = {instancePath:instancePath+"/settings/retry/baseDelayMs",schemaPath:"settings.schema.json/properties/retry/properties/baseDelayMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.retry.properties.baseDelayMs.type,parentSchema:schema16.properties.retry.properties.baseDelayMs,data:data40};
+if((typeof data40 == "number") && (isFinite(data40))){
+if(data40 > 60000 || isNaN(data40)){
+const err103 = {instancePath:instancePath+"/settings/retry/baseDelayMs",schemaPath:"settings.schema.json/properties/retry/properties/baseDelayMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000",schema:60000,parentSchema:schema16.properties.retry.properties.baseDelayMs,data:data40};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1263,9 +1254,8 @@ vErrors.push(err103);
 }
 errors++;
 }
-if((typeof data40 == "number") && (isFinite(data40))){
-if(data40 > 60000 || isNaN(data40)){
-const err104 = {instancePath:instancePath+"/settings/retry/baseDelayMs",schemaPath:"settings.schema.json/properties/retry/properties/baseDelayMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000",schema:60000,parentSchema:schema16.properties.retry.properties.baseDelayMs,data:data40};
+if(data40 < 0 || isNaN(data40)){
+const err104 = {instancePath:instancePath+"/settings/retry/baseDelayMs",schemaPath:"settings.schema.json/properties/retry/properties/baseDelayMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.properties.retry.properties.baseDelayMs,data:data40};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1274,8 +1264,10 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(data40 < 0 || isNaN(data40)){
-const err105 = {instancePath:instancePath+"/settings/retry/baseDelayMs",schemaPath:"settings.schema.json/properties/retry/properties/baseDelayMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.properties.retry.properties.baseDelayMs,data:data40};
+}
+let data41 = data38.maxDelayMs;
+if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
+const err105 = {instancePath:instancePath+"/settings/retry/maxDelayMs",schemaPath:"settings.schema.json/properties/retry/properties/maxDelayMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.retry.properties.maxDelayMs.type,parentSchema:schema16.properties.retry.properties.maxDelayMs,data:data41};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1284,10 +1276,9 @@ vErrors.push(err105);
 }
 errors++;
 }
-}
-let data41 = data38.maxDelayMs;
-if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
-const err106 = {instancePath:instancePath+"/settings/retry/maxDelayMs",schemaPath:"settings.schema.json/properties/retry/properties/maxDelayMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.retry.properties.maxDelayMs.type,parentSchema:schema16.properties.retry.properties.maxDelayMs,data:data41};
+if((typeof data41 == "number") && (isFinite(data41))){
+if(data41 > 300000 || isNaN(data41)){
+const err106 = {instancePath:instancePath+"/settings/retry/maxDelayMs",schemaPath:"settings.schema.json/properties/retry/properties/maxDelayMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000",schema:300000,parentSchema:schema16.properties.retry.properties.maxDelayMs,data:data41};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1296,9 +1287,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 > 300000 || isNaN(data41)){
-const err107 = {instancePath:instancePath+"/settings/retry/maxDelayMs",schemaPath:"settings.schema.json/properties/retry/properties/maxDelayMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000",schema:300000,parentSchema:schema16.properties.retry.properties.maxDelayMs,data:data41};
+if(data41 < 0 || isNaN(data41)){
+const err107 = {instancePath:instancePath+"/settings/retry/maxDelayMs",schemaPath:"settings.schema.json/properties/retry/properties/maxDelayMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.properties.retry.properties.maxDelayMs,data:data41};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1307,25 +1297,15 @@ vErrors.push(err107);
 }
 errors++;
 }
-if(data41 < 0 || isNaN(data41)){
-const err108 = {instancePath:instancePath+"/settings/retry/maxDelayMs",schemaPath:"settings.schema.json/properties/retry/properties/maxDelayMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema16.properties.retry.properties.maxDelayMs,data:data41};
+}
+}
+else {
+const err108 = {instancePath:instancePath+"/settings/retry",schemaPath:"settings.schema.json/properties/retry/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.retry.type,parentSchema:schema16.properties.retry,data:data38};
 if(vErrors === null){
 vErrors = [err108];
 }
 else {
 vErrors.push(err108);
-}
-errors++;
-}
-}
-}
-else {
-const err109 = {instancePath:instancePath+"/settings/retry",schemaPath:"settings.schema.json/properties/retry/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.retry.type,parentSchema:schema16.properties.retry,data:data38};
-if(vErrors === null){
-vErrors = [err109];
-}
-else {
-vErrors.push(err109);
 }
 errors++;
 }
@@ -1341,7 +1321,19 @@ data42.maxLineBytes = 1048576;
 }
 for(const key9 in data42){
 if(!((key9 === "maxAggregatedBytes") || (key9 === "maxLineBytes"))){
-const err110 = {instancePath:instancePath+"/settings/limits",schemaPath:"settings.schema.json/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.limits,data:data42};
+const err109 = {instancePath:instancePath+"/settings/limits",schemaPath:"settings.schema.json/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.limits,data:data42};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+let data43 = data42.maxAggregatedBytes;
+if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
+const err110 = {instancePath:instancePath+"/settings/limits/maxAggregatedBytes",schemaPath:"settings.schema.json/properties/limits/properties/maxAggregatedBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.limits.properties.maxAggregatedBytes.type,parentSchema:schema16.properties.limits.properties.maxAggregatedBytes,data:data43};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1350,10 +1342,9 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-let data43 = data42.maxAggregatedBytes;
-if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-const err111 = {instancePath:instancePath+"/settings/limits/maxAggregatedBytes",schemaPath:"settings.schema.json/properties/limits/properties/maxAggregatedBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.limits.properties.maxAggregatedBytes.type,parentSchema:schema16.properties.limits.properties.maxAggregatedBytes,data:data43};
+if((typeof data43 == "number") && (isFinite(data43))){
+if(data43 > 1073741824 || isNaN(data43)){
+const err111 = {instancePath:instancePath+"/settings/limits/maxAggregatedBytes",schemaPath:"settings.schema.json/properties/limits/properties/maxAggregatedBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1073741824},message:"must be <= 1073741824",schema:1073741824,parentSchema:schema16.properties.limits.properties.maxAggregatedBytes,data:data43};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1362,9 +1353,8 @@ vErrors.push(err111);
 }
 errors++;
 }
-if((typeof data43 == "number") && (isFinite(data43))){
-if(data43 > 1073741824 || isNaN(data43)){
-const err112 = {instancePath:instancePath+"/settings/limits/maxAggregatedBytes",schemaPath:"settings.schema.json/properties/limits/properties/maxAggregatedBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1073741824},message:"must be <= 1073741824",schema:1073741824,parentSchema:schema16.properties.limits.properties.maxAggregatedBytes,data:data43};
+if(data43 < 1 || isNaN(data43)){
+const err112 = {instancePath:instancePath+"/settings/limits/maxAggregatedBytes",schemaPath:"settings.schema.json/properties/limits/properties/maxAggregatedBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16.properties.limits.properties.maxAggregatedBytes,data:data43};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1373,8 +1363,10 @@ vErrors.push(err112);
 }
 errors++;
 }
-if(data43 < 1 || isNaN(data43)){
-const err113 = {instancePath:instancePath+"/settings/limits/maxAggregatedBytes",schemaPath:"settings.schema.json/properties/limits/properties/maxAggregatedBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16.properties.limits.properties.maxAggregatedBytes,data:data43};
+}
+let data44 = data42.maxLineBytes;
+if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
+const err113 = {instancePath:instancePath+"/settings/limits/maxLineBytes",schemaPath:"settings.schema.json/properties/limits/properties/maxLineBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.limits.properties.maxLineBytes.type,parentSchema:schema16.properties.limits.properties.maxLineBytes,data:data44};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1383,10 +1375,9 @@ vErrors.push(err113);
 }
 errors++;
 }
-}
-let data44 = data42.maxLineBytes;
-if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
-const err114 = {instancePath:instancePath+"/settings/limits/maxLineBytes",schemaPath:"settings.schema.json/properties/limits/properties/maxLineBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.properties.limits.properties.maxLineBytes.type,parentSchema:schema16.properties.limits.properties.maxLineBytes,data:data44};
+if((typeof data44 == "number") && (isFinite(data44))){
+if(data44 > 1073741824 || isNaN(data44)){
+const err114 = {instancePath:instancePath+"/settings/limits/maxLineBytes",schemaPath:"settings.schema.json/properties/limits/properties/maxLineBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1073741824},message:"must be <= 1073741824",schema:1073741824,parentSchema:schema16.properties.limits.properties.maxLineBytes,data:data44};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1395,9 +1386,8 @@ vErrors.push(err114);
 }
 errors++;
 }
-if((typeof data44 == "number") && (isFinite(data44))){
-if(data44 > 1073741824 || isNaN(data44)){
-const err115 = {instancePath:instancePath+"/settings/limits/maxLineBytes",schemaPath:"settings.schema.json/properties/limits/properties/maxLineBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1073741824},message:"must be <= 1073741824",schema:1073741824,parentSchema:schema16.properties.limits.properties.maxLineBytes,data:data44};
+if(data44 < 1 || isNaN(data44)){
+const err115 = {instancePath:instancePath+"/settings/limits/maxLineBytes",schemaPath:"settings.schema.json/properties/limits/properties/maxLineBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16.properties.limits.properties.maxLineBytes,data:data44};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1406,8 +1396,10 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(data44 < 1 || isNaN(data44)){
-const err116 = {instancePath:instancePath+"/settings/limits/maxLineBytes",schemaPath:"settings.schema.json/properties/limits/properties/maxLineBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16.properties.limits.properties.maxLineBytes,data:data44};
+}
+}
+else {
+const err116 = {instancePath:instancePath+"/settings/limits",schemaPath:"settings.schema.json/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.limits.type,parentSchema:schema16.properties.limits,data:data42};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1417,9 +1409,11 @@ vErrors.push(err116);
 errors++;
 }
 }
-}
-else {
-const err117 = {instancePath:instancePath+"/settings/limits",schemaPath:"settings.schema.json/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.limits.type,parentSchema:schema16.properties.limits,data:data42};
+if(data20.spillDirectory !== undefined){
+let data45 = data20.spillDirectory;
+if(typeof data45 === "string"){
+if(func2(data45) < 1){
+const err117 = {instancePath:instancePath+"/settings/spillDirectory",schemaPath:"settings.schema.json/properties/spillDirectory/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.spillDirectory,data:data45};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1429,11 +1423,8 @@ vErrors.push(err117);
 errors++;
 }
 }
-if(data20.spillDirectory !== undefined){
-let data45 = data20.spillDirectory;
-if(typeof data45 === "string"){
-if(func2(data45) < 1){
-const err118 = {instancePath:instancePath+"/settings/spillDirectory",schemaPath:"settings.schema.json/properties/spillDirectory/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.spillDirectory,data:data45};
+else {
+const err118 = {instancePath:instancePath+"/settings/spillDirectory",schemaPath:"settings.schema.json/properties/spillDirectory/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.spillDirectory.type,parentSchema:schema16.properties.spillDirectory,data:data45};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1443,8 +1434,9 @@ vErrors.push(err118);
 errors++;
 }
 }
+}
 else {
-const err119 = {instancePath:instancePath+"/settings/spillDirectory",schemaPath:"settings.schema.json/properties/spillDirectory/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.spillDirectory.type,parentSchema:schema16.properties.spillDirectory,data:data45};
+const err119 = {instancePath:instancePath+"/settings",schemaPath:"settings.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data:data20};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1456,7 +1448,7 @@ errors++;
 }
 }
 else {
-const err120 = {instancePath:instancePath+"/settings",schemaPath:"settings.schema.json/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data:data20};
+const err120 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1465,22 +1457,10 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-}
-else {
-const err121 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err121];
-}
-else {
-vErrors.push(err121);
-}
-errors++;
-}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 /** The digest of the schemas this validator was compiled from (see schemaFingerprint). */
-export const fingerprint: string = "sha256:b72d8d68e23e4d2f2fb6490c9c367770c05b08b5223c5f2e7521f614c07a56ae";
+export const fingerprint: string = "sha256:0b2c23754fb83bab069b032b665e1ec9b3acdc5dc176f418bf42eb65fb3648ff";
 export const validate: PrecompiledValidator = validate10;

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Ajv, Code, CodeKeywordDefinition, KeywordCxt, Options } from 'ajv';
 import { base64DecodedBytes } from './base64-decoded-bytes.js';
-import { isPlainFunctionName } from './is-plain-function-name.js';
+import { functionNamePart } from './function-name-part.js';
 
 /** The ajv instance type, exported for the modules that compile with it. */
 export type AjvInstance = Ajv;
@@ -48,7 +48,7 @@ function ajvParts(): AjvParts {
  * function, only a `require(...)` of it, which the script turns into an `import`.
  */
 const HELPER_MODULES = {
-  isPlainFunctionName: '../json-schema/is-plain-function-name.js',
+  functionNamePart: '../json-schema/function-name-part.js',
   base64DecodedBytes: '../json-schema/base64-decoded-bytes.js',
 } as const;
 
@@ -101,7 +101,8 @@ function helper(cxt: KeywordCxt, name: keyof typeof HELPER_MODULES, fn: (text: s
  * The task rules that plain JSON Schema cannot say, as keywords so that any definition's schemas
  * can use them (the Invoke fixture gets them without code):
  * - `x-computed: true`: the signer computes this header; an input must not set it (keyword `computed`).
- * - `x-plainNameMaxLength: n`: a bare function name is at most n characters; ARNs only obey `maxLength`.
+ * - `x-plainNameMaxLength: n`: the function's own name is at most n characters in every form (plain,
+ *   `name:qualifier`, partial and full ARNs); the whole value obeys `maxLength`.
  * - `x-maxDecodedBytes: n`: base64 text whose decoded size is at most n bytes.
  *
  * They generate code (rather than compile to closures) so that the same definitions serve ajv at run
@@ -131,19 +132,20 @@ function taskKeywords(): CodeKeywordDefinition[] {
         const { gen, data, parentSchema } = cxt;
         const limit = cxt.schema as number;
         const arnLimit = typeof parentSchema.maxLength === 'number' ? parentSchema.maxLength : undefined;
-        const arnWords = arnLimit === undefined ? '' : `; full and partial ARNs may have up to ${arnLimit}`;
-        const isPlain = helper(cxt, 'isPlainFunctionName', isPlainFunctionName);
-        gen.if(_`${isPlain}(${data})`, () => {
-          const length = gen.const('length', _`${data}.split(":", 1)[0].length`);
-          gen.if(_`${length} > ${limit}`, () =>
-            reportError(
-              cxt,
-              'plainNameMaxLength',
-              str`must be at most ${limit} characters long when it is a plain function name (the name has ${length})${arnWords}`,
-              _`{limit: ${limit}, length: ${length}}`,
-            ),
-          );
-        });
+        const arnWords =
+          arnLimit === undefined
+            ? ''
+            : `; ARN and qualifier included, the whole value may have up to ${arnLimit}`;
+        const namePart = helper(cxt, 'functionNamePart', functionNamePart);
+        const length = gen.const('length', _`${namePart}(${data}).length`);
+        gen.if(_`${length} > ${limit}`, () =>
+          reportError(
+            cxt,
+            'plainNameMaxLength',
+            str`must be at most ${limit} characters long in its function name (the name has ${length})${arnWords}`,
+            _`{limit: ${limit}, length: ${length}}`,
+          ),
+        );
       },
     },
     {

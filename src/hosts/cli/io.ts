@@ -10,6 +10,8 @@ export interface CliIO {
   cwd: string;
   /** True when standard error is a terminal (progress and colours are shown only then). */
   isTTY: boolean;
+  /** Aborts a command's call (Ctrl-C); when absent, a command that streams listens for SIGINT itself. */
+  signal?: AbortSignal;
 }
 
 /** A subcommand: parses its own arguments and resolves to the process exit status. */

@@ -8,6 +8,7 @@ const USAGE = `Usage: lambda-stream <command> [options]
 Commands:
   run        make the definition's call and print its output (aggregated JSON or chunked NDJSON)
   test       run the configured call once and print a Test request report
+  invoke     the AWS CLI's invoke command line, streamed: payload to OUTFILE, then its response document
   validate   check a task input against the definition
   emulate    run the local emulator endpoint
   workflow   run a workflow definition with the embedded runner
@@ -23,6 +24,7 @@ Run 'lambda-stream <command> --help' for a command's options.
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   run: async () => (await import('./run-command.js')).runCommand,
   test: async () => (await import('./test-command.js')).testCommand,
+  invoke: async () => (await import('./invoke-command.js')).invokeCommand,
   validate: async () => (await import('./validate-command.js')).validateCommand,
   workflow: async () => (await import('./workflow-command.js')).workflowCommand,
   worker: async () => (await import('./worker-command.js')).workerCommand,

@@ -234,10 +234,13 @@ export async function runWorkflow(
         }
         const result = output.result;
         if (result.functionError) {
+          // The output written before the failure is part of what the function said: the error
+          // carries the whole aggregated result (payload included) as `details.output`.
           throw new FunctionError(
             result.functionError.errorCode,
             result.functionError.errorDetails,
             result.logResult,
+            { details: { output: result } },
           );
         }
         outputs[name] = { output: result };
