@@ -1,5 +1,6 @@
 import type { CallPlan } from '../definition/call-plan.js';
 import type { LoadedManifest } from '../definition/loaded-manifest.js';
+import { TransportError } from '../errors.js';
 import { redactingLogger, type TaskLogger } from '../logger.js';
 import { buildRequest, type PlainRequest } from '../request/build-request.js';
 import { resolveEndpoint } from '../request/resolve-endpoint.js';
@@ -32,6 +33,35 @@ function stringSetting(settings: Record<string, unknown>, name: string): string 
 }
 
 /**
+ * Run `work` with a signal that aborts at the call's total deadline (or with the host's signal): a
+ * `file://` payload is read before the transport's deadlines start, and a slow or endless file must
+ * not outlive the call.
+ */
+async function withDeadline<T>(
+  totalMs: number,
+  host: AbortSignal | undefined,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new TransportError('TOTAL_TIMEOUT', `The call took longer than ${totalMs} ms in total`),
+      ),
+    totalMs,
+  );
+  const onAbort = (): void => controller.abort(host?.reason);
+  host?.addEventListener('abort', onAbort, { once: true });
+  if (host?.aborted) onAbort();
+  try {
+    return await work(controller.signal);
+  } finally {
+    clearTimeout(timer);
+    host?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
  * Validate the input (defaults filled), then resolve the region, the endpoint, the run settings and
  * the credential source, and build the plain request: every setting is read by the name the
  * definition gives it. Input and configuration errors throw here, before anything is sent.
@@ -61,12 +91,9 @@ export async function prepareCall(
     regionField: `settings.${names.region}`,
     env,
   });
-  const request = await buildRequest(
-    plan,
-    valid,
-    endpoint,
-    context.cwd ?? process.cwd(),
-    context.payloadRoot,
+  const settingsRun = runSettings(valid.settings, plan);
+  const request = await withDeadline(settingsRun.timeouts.totalMs, context.signal, (signal) =>
+    buildRequest(plan, valid, endpoint, context.cwd ?? process.cwd(), context.payloadRoot, signal),
   );
   const source = sources.for(
     context.credentials,
@@ -76,7 +103,7 @@ export async function prepareCall(
   );
   return {
     plan,
-    settings: runSettings(valid.settings, plan),
+    settings: settingsRun,
     request,
     region,
     credentials: () => source(now()),

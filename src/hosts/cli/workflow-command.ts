@@ -1,7 +1,6 @@
 /**
  * `lambda-stream workflow FILE.json`: run a workflow definition with the embedded runner.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createExecutor, InputError, redact } from '../../index.js';
@@ -11,6 +10,7 @@ import { type DefinitionFlags, definitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 import { loadDefinition } from './load-definition.js';
+import { readTextFile } from './read-text-file.js';
 import { writeOut } from './write-out.js';
 
 const HELP = `Usage: lambda-stream workflow FILE.json [--input JSON|file://PATH] [options]
@@ -38,7 +38,7 @@ async function readWorkflowInput(value: string | undefined, cwd: string): Promis
   if (value === undefined) return {};
   const fromFile = value.startsWith('file://');
   try {
-    const text = fromFile ? await readFile(resolve(cwd, value.slice('file://'.length)), 'utf8') : value;
+    const text = fromFile ? await readTextFile('--input', value.slice('file://'.length), cwd) : value;
     return JSON.parse(text) as unknown;
   } catch (error) {
     const message = `--input must be JSON text or file://PATH holding JSON (${(error as Error).message})`;
@@ -114,7 +114,7 @@ export const workflowCommand: CliCommand = async (args: string[], io: CliIO): Pr
     const file = resolve(io.cwd, positionals[0]!);
     let definition: unknown;
     try {
-      definition = JSON.parse(await readFile(file, 'utf8'));
+      definition = JSON.parse(await readTextFile('workflow file', file, io.cwd));
     } catch (error) {
       const message = `${positionals[0]} cannot be read as JSON: ${(error as Error).message}`;
       throw new InputError('INVALID_INPUT', message, [
