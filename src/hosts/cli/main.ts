@@ -38,7 +38,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write('lambda-stream-task\n');
     return 0;
   }
-  const load = COMMANDS[name];
+  // Own keys only: `constructor` or `toString` must not reach the object prototype.
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
     io.stderr.write(`lambda-stream: unknown command '${name}'\n\n${USAGE}`);
     return 2;
