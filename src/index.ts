@@ -23,6 +23,7 @@ export {
   TaskError,
   TransportError,
 } from './errors.js';
+export { escapeControls } from './escape-controls.js';
 export type {
   AwsCredentials,
   AwsCredentialsProvider,

@@ -15,6 +15,7 @@ import { validateInput } from '../validation/validate-input.js';
 import { curlCommand } from './curl-command.js';
 import { hintFor } from './hint-for.js';
 import { preview } from './preview.js';
+import { redactReport } from './redact-report.js';
 import {
   DEFAULT_REPORT_LIMITS,
   type TestReport,
@@ -274,5 +275,5 @@ export async function testRequest(
       break;
     }
   }
-  return redact(report);
+  return redactReport(report);
 }

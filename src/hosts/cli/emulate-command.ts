@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type EmulatorCredentials, startEmulator } from '../../emulator/index.js';
-import { InputError, loadManifest, redact, secrets } from '../../index.js';
+import { escapeControls, InputError, loadManifest, redact, secrets } from '../../index.js';
 import { definitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
@@ -149,7 +149,7 @@ export async function runEmulate(args: string[], io: CliIO, stop: AbortSignal): 
   try {
     const parsed = parseArgs(args, io.cwd);
     const options: Parameters<typeof startEmulator>[0] = {
-      onLog: (line) => void io.stderr.write(`${redact(line)}\n`),
+      onLog: (line) => void io.stderr.write(`${escapeControls(redact(line))}\n`),
     };
     if (parsed.port !== undefined) options.port = parsed.port;
     if (parsed.host !== undefined) options.host = parsed.host;

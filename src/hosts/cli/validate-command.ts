@@ -3,7 +3,7 @@
  * anything. Prints every issue, one per line (or one JSON object with `--json`).
  */
 import { parseArgs } from 'node:util';
-import { redact, type ValidationIssue, validateInput } from '../../index.js';
+import { escapeControls, redact, type ValidationIssue, validateInput } from '../../index.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 import { loadDefinition } from './load-definition.js';
@@ -34,9 +34,9 @@ async function printResult(
   if (json) {
     await writeOut(io.stdout, `${JSON.stringify(redact({ valid: issues.length === 0, issues }))}\n`);
   } else if (issues.length === 0) {
-    await writeOut(io.stdout, `${file}: valid\n`);
+    await writeOut(io.stdout, `${escapeControls(file)}: valid\n`);
   } else {
-    await writeOut(io.stdout, issues.map((issue) => `${redact(issue.message)}\n`).join(''));
+    await writeOut(io.stdout, issues.map((issue) => `${escapeControls(redact(issue.message))}\n`).join(''));
   }
 }
 

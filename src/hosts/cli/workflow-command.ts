@@ -3,7 +3,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createExecutor, InputError, redact } from '../../index.js';
+import { createExecutor, escapeControls, InputError, redact } from '../../index.js';
 import { runWorkflow } from '../workflow/index.js';
 import { cliContext } from './cli-context.js';
 import { type DefinitionFlags, definitionFlags } from './definition-flags.js';
@@ -128,16 +128,18 @@ export const workflowCommand: CliCommand = async (args: string[], io: CliIO): Pr
       baseDir: dirname(file),
       context: cliContext({ ...io, env }, flags),
       executor: createExecutor({ manifest: flags.manifest }),
-      print: (text) => void io.stdout.write(redact(text)),
+      print: (text) => void io.stdout.write(escapeControls(redact(text), { keepNewlines: true })),
       ...(io.isTTY && !json
         ? {
             onEvent: (event) => {
-              if (event.type === 'taskStarted') io.stderr.write(`▶ ${event.task} (${event.taskType})\n`);
+              if (event.type === 'taskStarted')
+                io.stderr.write(`▶ ${escapeControls(`${event.task} (${event.taskType})`)}\n`);
             },
           }
         : {}),
     });
-    await writeOut(io.stdout, `${JSON.stringify(redact({ output: result.output, order: result.order }))}\n`);
+    // The workflow's output is made of its tasks' outputs: printed exactly, never masked.
+    await writeOut(io.stdout, `${JSON.stringify({ output: result.output, order: result.order })}\n`);
     return EXIT.ok;
   } catch (error) {
     return reportError(io, 'workflow', error, json);
