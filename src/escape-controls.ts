@@ -5,14 +5,11 @@
  * JSON and NDJSON output do not (JSON escapes C0 itself and must stay exact).
  */
 
-const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const NAMED: Readonly<Record<number, string>> = { 10: '\\n', 13: '\\r', 9: '\\t' };
 
-/** C0 (U+0000–U+001F), DEL (U+007F) and C1 (U+0080–U+009F); with `keepNewlines`, LF is left alone. */
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
-const CONTROLS_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
-
-function escapeOne(c: string): string {
-  return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+/** C0 (U+0000–U+001F), DEL (U+007F) and C1 (U+0080–U+009F). */
+function isControl(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
 }
 
 /**
@@ -22,7 +19,14 @@ function escapeOne(c: string): string {
  * escapeControls('\u001b[2Jok\r') // '\\u001b[2Jok\\r'
  */
 export function escapeControls(text: string, options: { keepNewlines?: boolean } = {}): string {
-  const pattern = options.keepNewlines === true ? CONTROLS_BUT_LF : CONTROLS;
-  pattern.lastIndex = 0;
-  return pattern.test(text) ? text.replace(pattern, escapeOne) : text;
+  const keepNewlines = options.keepNewlines === true;
+  let out: string | undefined;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!isControl(code) || (keepNewlines && code === 0x0a)) continue;
+    out = `${out ?? ''}${text.slice(from, i)}${NAMED[code] ?? `\\u${code.toString(16).padStart(4, '0')}`}`;
+    from = i + 1;
+  }
+  return out === undefined ? text : `${out}${text.slice(from)}`;
 }

@@ -16,6 +16,7 @@ import { curlCommand } from './curl-command.js';
 import { hintFor } from './hint-for.js';
 import { preview } from './preview.js';
 import { redactReport } from './redact-report.js';
+import { failureReport, reportSummary } from './report-summary.js';
 import {
   DEFAULT_REPORT_LIMITS,
   type TestReport,
@@ -32,10 +33,6 @@ export interface TestRequestOptions {
   limits?: Partial<TestReportLimits>;
 }
 
-function formatMs(ms: number): string {
-  return `${Math.round(ms)} ms`;
-}
-
 function flattenHeaders(headers: Record<string, string | string[]>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
@@ -47,7 +44,7 @@ function flattenHeaders(headers: Record<string, string | string[]>): Record<stri
  * request as sent (secrets redacted, plus an equivalent `curl --aws-sigv4` command), the response and
  * each event with its arrival time, the output preview, the tail log, and for a failure a hint on the
  * likely fix. `X-Amz-Invocation-Type: DryRun` checks parameters and permission without running.
- * Never throws for a failed call: the failure is in the report.
+ * Never throws, for a failed call or an input of any shape: the failure is in the report.
  * @example
  * const report = await testRequest({ path: { FunctionName: 'echo' }, body: { Payload: { hi: 1 } } }, { credentials })
  * console.log(report.summary)
@@ -56,6 +53,20 @@ export async function testRequest(
   input: unknown,
   context: ExecuteContext = {},
   options: TestRequestOptions = {},
+): Promise<TestReport> {
+  try {
+    return await runTestRequest(input, context, options);
+  } catch (thrown) {
+    // Documented never to throw: whatever escaped (a hostile input read a second time, a broken
+    // definition) becomes the report's error.
+    return failureReport(thrown, { ...DEFAULT_REPORT_LIMITS, ...options.limits });
+  }
+}
+
+async function runTestRequest(
+  input: unknown,
+  context: ExecuteContext,
+  options: TestRequestOptions,
 ): Promise<TestReport> {
   const limits: TestReportLimits = { ...DEFAULT_REPORT_LIMITS, ...options.limits };
   const retries: TestReport['retries'] = [];
@@ -255,25 +266,6 @@ export async function testRequest(
   }
   if (error) report.error = { ...error, hint: hintFor(error) };
 
-  const size = report.response ? `${report.response.bytes} B in ${report.response.chunks} chunk(s)` : '';
-  switch (report.outcome) {
-    case 'success':
-      report.summary = `success: ${statusCode ?? '-'} in ${formatMs(totalMs)}, ${size}`;
-      break;
-    case 'dry-run':
-      report.summary = `dry run: ${statusCode}, parameters and permission checked, nothing ran`;
-      break;
-    case 'function-error':
-      report.summary = `function error ${error?.functionErrorCode}: ${error?.message} (after ${formatMs(totalMs)}, ${size})`;
-      break;
-    case 'invalid-input':
-      report.summary = `invalid input: ${error?.code}: ${error?.message}; nothing was sent`;
-      break;
-    case 'failed': {
-      const where = [statusCode, error?.awsErrorType].filter((x) => x !== undefined).join(' ');
-      report.summary = `failed: ${error?.code}${where ? ` (${where})` : ''}: ${error?.message}`;
-      break;
-    }
-  }
+  report.summary = reportSummary(report, statusCode, totalMs);
   return redactReport(report);
 }
