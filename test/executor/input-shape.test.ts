@@ -138,7 +138,7 @@ describe('the endpoint is validated with the parser the call uses, and its useri
     const input = inputFor(server.url);
     delete input.settings!.endpoint;
     const env = { AWS_ENDPOINT_URL_LAMBDA: 'http://admin:hunter22@127.0.0.1:1' };
-    const error = await invoke(input, quietContext({ env })).catch((e: unknown) => e as Error);
+    const error = (await invoke(input, quietContext({ env })).catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ code: 'INVALID_ENDPOINT' });
     expect(error.message).toContain('AWS_ENDPOINT_URL_LAMBDA');
     expect(error.message).not.toContain('hunter22');
