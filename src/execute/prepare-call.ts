@@ -16,6 +16,8 @@ export interface PreparedCall {
   plan: CallPlan;
   settings: RunSettings;
   request: PlainRequest;
+  /** The statuses that are a success for what this call asks (its invocation type). */
+  successStatus: ReadonlySet<number>;
   region: string;
   credentials: () => Promise<AwsCredentials>;
   now: () => number;
@@ -105,6 +107,7 @@ export async function prepareCall(
     plan,
     settings: settingsRun,
     request,
+    successStatus: plan.response.successStatusFor(request.headers),
     region,
     credentials: () => source(now()),
     now,

@@ -6,7 +6,7 @@
  * check loadManifest() runs. A loaded file with one of these digests is that file, already checked.
  */
 export const checkedManifestDigests: readonly string[] = [
-  'sha256:246850c6ef8007ec5a2a39a81e3e3b3b05079b6f5c89b03be32620965c0a0dbe',
+  'sha256:1e60bd6efb5c63f215a7c9c6e072e696ea3f8907ded63d148576f69f1944aa85',
 ];
 
 /** The schema files, each checked against JSON Schema draft-07. */
@@ -17,7 +17,7 @@ export const checkedSchemaDigests: readonly string[] = [
   'sha256:41b3e3a99c3abab4371ee261e60f8f9a3411ae42cb4916c34beb481cdd15fbda',
   'sha256:5c91357bfc2fa142a137d2160a2929df2a6701086820a2eae18b0d8a5df09842',
   'sha256:642d66c60d91e3eb89138d6c9623cf8dcfc346291ae8787fb539ed669cae9307',
+  'sha256:89ff7fd9d311b586cb7c44a44852b2d40f51b431e3fecb63743c3daf142c1f89',
   'sha256:b93c5cbf91cbf07b122b49383a70aedbc7e832859b0c7ccda1b25bc329157b5d',
   'sha256:b9d919c57717217e650654a4529f073028ba5a10f077bc0e413090425b7b7f27',
-  'sha256:c973dc5f45f2c5b6549e643d84d7424386cb9f439392f7141134662d6e5dc2e4',
 ];
