@@ -72,6 +72,8 @@ const TYPE_EXPORTS = [
   'PlanSettingNames',
   'Preview',
   'QueryParameters',
+  'ReadFileFailure',
+  'ReadRegularFileOptions',
   'ResolvedSettings',
   'ResolvedTaskInput',
   'SecretRegistry',
