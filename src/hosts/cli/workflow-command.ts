@@ -3,7 +3,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createExecutor, escapeControls, InputError, redact } from '../../index.js';
+import { createExecutor, escapeControls, InputError } from '../../index.js';
 import { runWorkflow } from '../workflow/index.js';
 import { cliContext } from './cli-context.js';
 import { type DefinitionFlags, definitionFlags } from './definition-flags.js';
@@ -128,7 +128,9 @@ export const workflowCommand: CliCommand = async (args: string[], io: CliIO): Pr
       baseDir: dirname(file),
       context: cliContext({ ...io, env }, flags),
       executor: createExecutor({ manifest: flags.manifest }),
-      print: (text) => void io.stdout.write(escapeControls(redact(text), { keepNewlines: true })),
+      // What a script prints is its own output (often the function's, as it streams): shown
+      // exactly but inert, never masked.
+      print: (text) => void io.stdout.write(escapeControls(text, { keepNewlines: true })),
       ...(io.isTTY && !json
         ? {
             onEvent: (event) => {
