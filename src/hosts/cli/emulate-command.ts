@@ -178,7 +178,7 @@ export async function runEmulate(args: string[], io: CliIO, stop: AbortSignal): 
   // A function's stray async error must not take the emulator (and every other invocation) down.
   const onStray = (error: unknown): void => {
     io.stderr.write(
-      `emulator: uncaught error in function code: ${redact(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+      `emulator: uncaught error in function code: ${escapeControls(redact(error instanceof Error ? (error.stack ?? error.message) : String(error)), { keepNewlines: true })}\n`,
     );
   };
   process.on('uncaughtException', onStray);

@@ -41,7 +41,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   // Own keys only: `constructor` or `toString` must not reach the object prototype.
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    io.stderr.write(`lambda-stream: unknown command '${name}'\n\n${USAGE}`);
+    // Loaded only here: `--help` and the commands' own modules need no more of the package at start.
+    const { escapeControls } = await import('../../index.js');
+    io.stderr.write(`lambda-stream: unknown command '${escapeControls(name)}'\n\n${USAGE}`);
     return 2;
   }
   return (await load())(rest, io);

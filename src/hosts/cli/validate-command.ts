@@ -57,7 +57,7 @@ export const validateCommand: CliCommand = async (args: string[], io: CliIO): Pr
     }).values;
   } catch (error: unknown) {
     io.stderr.write(
-      `lambda-stream validate: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`,
+      `lambda-stream validate: ${escapeControls(error instanceof Error ? error.message : String(error))}\n\n${HELP}`,
     );
     return EXIT.invalidInput;
   }
