@@ -5,15 +5,18 @@
  * JSON and NDJSON output do not (JSON escapes C0 itself and must stay exact).
  */
 
-const NAMED: Readonly<Record<number, string>> = { 10: '\\n', 13: '\\r', 9: '\\t' };
+const NAMED: Readonly<Record<number, string>> = { 10: '\\n', 13: '\\r' };
 
-/** C0 (U+0000–U+001F), DEL (U+007F) and C1 (U+0080–U+009F). */
+/**
+ * C0 (U+0000–U+001F) but TAB, DEL (U+007F) and C1 (U+0080–U+009F). A tab only moves the cursor
+ * forward, and Lambda's log lines are tab-separated, so it stays.
+ */
 function isControl(code: number): boolean {
-  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+  return (code < 0x20 && code !== 0x09) || (code >= 0x7f && code <= 0x9f);
 }
 
 /**
- * `text` with every control character written as a visible escape (`\u001b`, `\r`, `\n`…), so it
+ * `text` with every control character but tab written as a visible escape (`\u001b`, `\r`, `\n`…), so it
  * prints as one inert line; `keepNewlines` keeps LF for a multi-line block (a log tail, a preview).
  * @example
  * escapeControls('\u001b[2Jok\r') // '\\u001b[2Jok\\r'

@@ -21,12 +21,12 @@ import { captureIO, envFor } from './support/harness.js';
 // `ESC [2J` cleared the screen and a CR in the output preview turned `{"ok":false}` into `{"ok":true}`.
 
 const HOSTILE = '\u001b[2J\u001b]0;owned\u0007';
-/** Any C0 control but LF, DEL or C1 character: none may reach a human-readable line. */
+/** Any C0 control but LF and TAB, DEL or C1 character: none may reach a human-readable line. */
 const RAW_CONTROL = {
   asymmetricMatch: (text: string) =>
     [...text].some((c) => {
       const code = c.charCodeAt(0);
-      return (code < 0x20 && code !== 0x0a) || (code >= 0x7f && code <= 0x9f);
+      return (code < 0x20 && code !== 0x0a && code !== 0x09) || (code >= 0x7f && code <= 0x9f);
     }),
 };
 
@@ -62,12 +62,12 @@ async function cli(args: string[], env: Record<string, string>, isTTY = false) {
 }
 
 describe('escapeControls', () => {
-  it('makes C0, C1, DEL and CR visible and keeps newlines only when asked', () => {
+  it('makes C0, C1, DEL and CR visible, keeps tabs, and keeps newlines only when asked', () => {
     expect(escapeControls(`${HOSTILE}a\rb\u007fc\u009bd\ne`)).toBe(
       '\\u001b[2J\\u001b]0;owned\\u0007a\\rb\\u007fc\\u009bd\\ne',
     );
     expect(escapeControls('one\ntwo\r', { keepNewlines: true })).toBe('one\ntwo\\r');
-    expect(escapeControls('plain text, ünïcode')).toBe('plain text, ünïcode');
+    expect(escapeControls('plain text, ünïcode\tand a tab')).toBe('plain text, ünïcode\tand a tab');
   });
 });
 

@@ -23,7 +23,7 @@ const HOSTILE = '\u001b[2J\u001b]0;owned\u0007';
 function hasRawControl(text: string): boolean {
   for (const c of text) {
     const code = c.charCodeAt(0);
-    if ((code < 0x20 && code !== 0x0a) || (code >= 0x7f && code <= 0x9f)) return true;
+    if ((code < 0x20 && code !== 0x0a && code !== 0x09) || (code >= 0x7f && code <= 0x9f)) return true;
   }
   return false;
 }

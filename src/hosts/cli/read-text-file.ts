@@ -7,7 +7,12 @@ import { InputError, ReadFileError, readRegularFile } from '../../index.js';
  */
 export const MAX_CLI_FILE_BYTES = 16 * 1024 * 1024;
 
-function why(error: unknown): string {
+/**
+ * Why a file could not be read, in words (`it is a named pipe, not a regular file`).
+ * @example
+ * readFailureReason(error.cause) // 'it does not exist'
+ */
+export function readFailureReason(error: unknown): string {
   if (!(error instanceof ReadFileError)) return error instanceof Error ? error.message : String(error);
   const { failure } = error;
   switch (failure.kind) {
@@ -23,16 +28,21 @@ function why(error: unknown): string {
 }
 
 function unreadable(flag: string, file: string, error: unknown): InputError {
-  const reason = why(error);
+  const reason = readFailureReason(error);
   const message = `${flag} ${file} cannot be read: ${reason}`;
-  return new InputError('INVALID_INPUT', message, [
-    {
-      location: 'input',
-      path: flag.replace(/^--/, ''),
-      keyword: 'file',
-      message: `${flag} cannot be read: ${reason}`,
-    },
-  ]);
+  return new InputError(
+    'INVALID_INPUT',
+    message,
+    [
+      {
+        location: 'input',
+        path: flag.replace(/^--/, ''),
+        keyword: 'file',
+        message: `${flag} cannot be read: ${reason}`,
+      },
+    ],
+    { cause: error },
+  );
 }
 
 /** Standard input as text, refused once it passes the limit (a pipe from `yes` must not fill memory). */
