@@ -25,6 +25,14 @@ export interface ReadRegularFileOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** The errno of a failed file operation (an input/output error when the failure carries none). */
+function errnoFailure(cause: unknown): ReadFileError {
+  const errno = (cause as NodeJS.ErrnoException | undefined)?.code;
+  return new ReadFileError({ kind: 'error', code: errno ?? UNKNOWN_ERRNO, cause });
+}
+
+const UNKNOWN_ERRNO = 'EIO';
+
 function kindOf(info: Stats): string {
   if (info.isDirectory()) return 'a directory';
   if (info.isFIFO()) return 'a named pipe';
@@ -53,7 +61,7 @@ export async function readRegularFile(path: string, options: ReadRegularFileOpti
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (cause) {
-    throw new ReadFileError({ kind: 'error', code: (cause as NodeJS.ErrnoException).code ?? 'EIO', cause });
+    throw errnoFailure(cause);
   }
   try {
     const info = await handle.stat();
@@ -80,11 +88,7 @@ export async function readRegularFile(path: string, options: ReadRegularFileOpti
     return buffer.subarray(0, length);
   } catch (error) {
     if (error instanceof ReadFileError) throw error;
-    throw new ReadFileError({
-      kind: 'error',
-      code: (error as NodeJS.ErrnoException).code ?? 'EIO',
-      cause: error,
-    });
+    throw errnoFailure(error);
   } finally {
     await handle.close();
   }
