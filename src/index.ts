@@ -55,6 +55,17 @@ export type { TaskLogger } from './logger.js';
 export { packagePath } from './paths.js';
 export type { SecretRegistry } from './redact.js';
 export { redact, secrets } from './redact.js';
+export type {
+  LiveChunkEvent,
+  LiveCompleteEvent,
+  LiveErrorEvent,
+  LivePreludeEvent,
+  LiveReportEvent,
+  LiveRequestEvent,
+  LiveResponseEvent,
+  LiveRetryEvent,
+  LiveTestEvent,
+} from './report/live-test-event.js';
 export { formatBytes, renderReport } from './report/render-report.js';
 export type {
   Preview,
@@ -70,7 +81,7 @@ export type {
 export type { TestRequestOptions } from './report/test-request.js';
 export type { ReadFileFailure, ReadRegularFileOptions } from './request/read-regular-file.js';
 export { ReadFileError, readRegularFile } from './request/read-regular-file.js';
-export { testRequest } from './test-request-entry.js';
+export { testRequest, testRequestLive } from './test-request-entry.js';
 export { AgentPool } from './transport/agent-pool.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';
 export { assertValidInput, validateInput, withDefaults } from './validation/validate-input.js';

@@ -53,6 +53,7 @@ export async function* eventStreamBatches(
   const prelude = preludeSplitter(call, opened);
   const decoder = decoderFor(call);
   let completion: StreamEvent | undefined;
+  let preludeSeen = false;
   // Pulled by hand, not with for-await: leaving a for-await loop closes the body, and the end of the
   // body after the completion event is still to be read (see drainBody).
   for (let next = await body.next(); !next.done; next = await body.next()) {
@@ -66,6 +67,10 @@ export async function* eventStreamBatches(
           break;
         }
         const bytes = prelude === undefined ? event.payload : prelude.push(event.payload);
+        if (prelude?.response !== undefined && !preludeSeen) {
+          preludeSeen = true;
+          call.observer?.onPrelude?.({ ...prelude.response, elapsedMs: now() - call.startedAt });
+        }
         if (bytes.byteLength > 0) chunks.push(bytes);
       }
     } catch (error) {

@@ -1,8 +1,12 @@
 import { redact } from '../redact.js';
 import type { Preview, TestReport } from './test-report.js';
 
-/** A preview with known secret values masked, and marked when that changed it. */
-function redactPreview(preview: Preview): Preview {
+/**
+ * A preview with known secret values masked, and marked (`redacted: true`) when that changed it.
+ * @example
+ * redactPreview(preview(bytes, 256))
+ */
+export function redactPreview(preview: Preview): Preview {
   if (preview.text === undefined) return preview;
   const text = redact(preview.text);
   return text === preview.text ? preview : { ...preview, text, redacted: true };

@@ -11,6 +11,7 @@ Commands:
   validate   check a task input against the definition
   emulate    run the local emulator endpoint
   workflow   run a workflow definition with the embedded runner
+  worker     run a BullMQ worker that takes task inputs from a Redis queue
   start      the quick-start demo: emulator + sample workflow
 
 run, test, validate and workflow take --manifest FILE (another task definition; default: the
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   test: async () => (await import('./test-command.js')).testCommand,
   validate: async () => (await import('./validate-command.js')).validateCommand,
   workflow: async () => (await import('./workflow-command.js')).workflowCommand,
+  worker: async () => (await import('./worker-command.js')).workerCommand,
   emulate: async () => (await import('./emulate-command.js')).emulateCommand,
   start: async () => (await import('./start-command.js')).startCommand,
 };
