@@ -87,6 +87,7 @@ if (bad) {
     `${n(bad.cases)} / ${bad.fields}, each in aggregated and chunked mode`,
   );
   row('4 bad input', 'requests received by the server', n(bad.requestsReceived));
+  row('4 bad input', 'hostile shapes and files (issue 18)', n(bad.byKind?.hostile ?? 0));
   row(
     '4 bad input',
     'codes',
@@ -166,6 +167,22 @@ if (hard) {
     `${hard.disconnects?.rounds}: handler streams ended ${hard.disconnects?.handlerStreamsEnded}, served after each`,
   );
 } else row('7 emulator hardening', 'figures', 'missing');
+
+const hostile = read('hostile-endpoint');
+if (hostile) {
+  row(
+    '8 hostile endpoints',
+    'behaviours / cells (aggregated, chunked, CLI)',
+    `${hostile.behaviours} / ${hostile.cells}, ${hostile.unexpected} unexpected`,
+  );
+  for (const cell of hostile.matrix)
+    row('8 hostile endpoints', `${cell.behaviour} · ${cell.mode}`, cell.outcome);
+  row(
+    '8 hostile endpoints',
+    'connections the client closed / bytes the peer wrote after the completion',
+    `${hostile.connectionsClosedByClient} / ${mib(hostile.bytesSentAfterCompletion)}; slowest cell ${hostile.slowestCellMs} ms`,
+  );
+} else row('8 hostile endpoints', 'figures', 'missing');
 
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => String(r[i]).length)));
 const line = (r) => `| ${r.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;

@@ -25,6 +25,7 @@ export {
   TaskError,
   TransportError,
 } from './errors.js';
+export { escapeControls } from './escape-controls.js';
 export type {
   AwsCredentials,
   AwsCredentialsProvider,
@@ -80,6 +81,8 @@ export type {
   TestReportResponse,
 } from './report/test-report.js';
 export type { TestRequestOptions } from './report/test-request.js';
+export type { ReadFileFailure, ReadRegularFileOptions } from './request/read-regular-file.js';
+export { ReadFileError, readRegularFile } from './request/read-regular-file.js';
 export { testRequest, testRequestLive } from './test-request-entry.js';
 export { AgentPool } from './transport/agent-pool.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';

@@ -82,13 +82,17 @@ export function redact<T>(value: T, registry: SecretRegistry = secrets): T {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       const lower = k.toLowerCase();
+      let masked: unknown;
       if (lower === 'secretaccesskey' || lower === 'sessiontoken' || lower === 'x-amz-security-token') {
-        out[k] = MASK;
+        masked = MASK;
       } else if (lower === 'accesskeyid' && typeof v === 'string') {
-        out[k] = maskAccessKeyId(v);
+        masked = maskAccessKeyId(v);
       } else {
-        out[k] = redact(v, registry);
+        masked = redact(v, registry);
       }
+      // Defined, not assigned: a `__proto__` key (an own key from JSON.parse) stays a key instead of
+      // replacing the copy's prototype and vanishing from the output.
+      Object.defineProperty(out, k, { value: masked, writable: true, enumerable: true, configurable: true });
     }
     return out as T;
   }

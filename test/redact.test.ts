@@ -59,4 +59,11 @@ describe('redact', () => {
       note: 'plain',
     });
   });
+
+  it('keeps a __proto__ key (an own key from JSON.parse) instead of dropping it', () => {
+    // Issue 18, defect 7: assigning `out.__proto__` replaced the copy's prototype, and the key vanished.
+    const out = redact(JSON.parse('{"__proto__":{"x":1},"b":2}') as object, new SecretRegistry());
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"x":1},"b":2}');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
 });

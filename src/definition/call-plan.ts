@@ -42,7 +42,13 @@ export interface PlanResponse {
   readonly kind: 'eventstream' | 'payload';
   /** The media type the definition declares for the body. */
   readonly contentType: string;
+  /** Every status that can be a success, whatever was asked. */
   readonly successStatus: ReadonlySet<number>;
+  /**
+   * The success statuses of one call, by what its headers ask (200 for `RequestResponse`, 204 for
+   * `DryRun`); `successStatus` when the definition does not tie them to a header.
+   */
+  readonly successStatusFor: (headers: Readonly<Record<string, string>>) => ReadonlySet<number>;
   /** Success statuses that carry no body (DryRun, an asynchronous invocation). */
   readonly emptyBodyStatus: ReadonlySet<number>;
   /** Header names: executed version, request id (first present wins), content type, function error, tail log. */

@@ -180,5 +180,40 @@ export function checkConsistency(
       );
     }
   });
+  issues.push(...checkSuccessByHeader(m, headerProps));
+  return issues;
+}
+
+/** The header that selects success statuses is a header parameter; its statuses are success statuses. */
+function checkSuccessByHeader(
+  m: Manifest,
+  headerProps: Record<string, Record<string, unknown>>,
+): ValidationIssue[] {
+  const byHeader = m.response.successStatusByHeader;
+  if (byHeader === undefined) return [];
+  const field = 'response.successStatusByHeader';
+  const issues: ValidationIssue[] = [];
+  if (!Object.hasOwn(headerProps, byHeader.header)) {
+    issues.push(
+      definitionIssue(
+        `${field}.header`,
+        'parameter',
+        `${field}.header is ${byHeader.header}, which is not a property of the header parameter schema`,
+      ),
+    );
+  }
+  for (const [value, statuses] of Object.entries(byHeader.statuses)) {
+    for (const status of statuses) {
+      if (!m.response.successStatus.includes(status)) {
+        issues.push(
+          definitionIssue(
+            `${field}.statuses.${value}`,
+            'status',
+            `${field}.statuses.${value} lists ${status}, which is not one of response.successStatus`,
+          ),
+        );
+      }
+    }
+  }
   return issues;
 }

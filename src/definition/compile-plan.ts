@@ -14,11 +14,27 @@ function eventsOf(response: Manifest['response']): PlanEvents | undefined {
   };
 }
 
+/** The success statuses of a call from its headers (names match case-insensitively). */
+function successStatusFor(response: Manifest['response']): PlanResponse['successStatusFor'] {
+  const all: ReadonlySet<number> = new Set(response.successStatus);
+  const byHeader = response.successStatusByHeader;
+  if (byHeader === undefined) return () => all;
+  const name = byHeader.header.toLowerCase();
+  const table = new Map(Object.entries(byHeader.statuses).map(([value, list]) => [value, new Set(list)]));
+  return (headers) => {
+    for (const [key, value] of Object.entries(headers)) {
+      if (key.toLowerCase() === name) return table.get(value) ?? all;
+    }
+    return all;
+  };
+}
+
 function responseOf(response: Manifest['response']): PlanResponse {
   return {
     kind: response.kind,
     contentType: response.contentType,
     successStatus: new Set(response.successStatus),
+    successStatusFor: successStatusFor(response),
     emptyBodyStatus: new Set(response.emptyBodyStatus),
     headers: response.headers,
     logResultEncoding:

@@ -14,10 +14,15 @@ import type { ExecuteContext, ExecuteOutput, Executor, ExecutorOptions } from '.
 
 /** The output mode an input asks for, read before validation (which the chosen path runs). */
 function requestedMode(input: unknown, setting: string): unknown {
-  const settings = (input as { settings?: unknown } | null | undefined)?.settings;
-  return settings !== null && typeof settings === 'object'
-    ? (settings as Record<string, unknown>)[setting]
-    : undefined;
+  try {
+    const settings = (input as { settings?: unknown } | null | undefined)?.settings;
+    return settings !== null && typeof settings === 'object'
+      ? (settings as Record<string, unknown>)[setting]
+      : undefined;
+  } catch {
+    // A getter that throws: validation reports the input as unreadable, as an InputError.
+    return undefined;
+  }
 }
 
 /**

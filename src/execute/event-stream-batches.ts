@@ -2,6 +2,7 @@ import { EventDecoder } from '../eventstream/event-decoder.js';
 import type { StreamEvent } from '../eventstream/stream-event.js';
 import { delimiterFromHex, PreludeSplitter } from '../output/http-integration-prelude.js';
 import { mediaType } from '../output/response-summary.js';
+import { drainBody } from '../transport/drain-body.js';
 import type { ResponseBody } from '../transport/response-body.js';
 import type { OpenResponse } from './open-response.js';
 import type { PayloadBatch } from './payload-batch.js';
@@ -65,11 +66,10 @@ export async function* eventStreamBatches(
     return out;
   };
   const announces = (): boolean => !preludeAnnounced && prelude?.response !== undefined;
-  for await (const read of body) {
-    // After the completion event the rest of the body is read, not decoded (the service ends it
-    // right after): closing a body that has not ended destroys the socket, and the next call would
-    // pay for a new connection instead of reusing this keep-alive one.
-    if (completion !== undefined) continue;
+  // Pulled by hand, not with for-await: leaving a for-await loop closes the body, and the end of the
+  // body after the completion event is still to be read (see drainBody).
+  for (let next = await body.next(); !next.done; next = await body.next()) {
+    const read = next.value;
     decoder.push(read);
     const chunks: Uint8Array[] = [];
     try {
@@ -91,6 +91,13 @@ export async function* eventStreamBatches(
       throw error;
     }
     if (chunks.length > 0 || announces()) yield batch(chunks);
+    // After the completion event only the body's end is awaited, within a bound: the service ends
+    // it at once (and the keep-alive connection is reused); a peer that stays silent or keeps
+    // sending must not hold the finished call.
+    if (completion !== undefined) {
+      await drainBody(body);
+      break;
+    }
   }
   decoder.finish();
   if (completion?.kind !== 'complete') return;

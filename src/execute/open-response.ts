@@ -91,6 +91,7 @@ export async function openResponse(call: PreparedCall, deps: OpenDependencies): 
         { method: request.method, origin: request.origin, target, headers, body: request.body },
         {
           plan,
+          successStatus: call.successStatus,
           timeouts: settings.timeouts,
           signal,
           env: call.env,

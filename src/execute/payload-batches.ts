@@ -1,3 +1,4 @@
+import { drainBody } from '../transport/drain-body.js';
 import type { ResponseBody } from '../transport/response-body.js';
 import { eventStreamBatches } from './event-stream-batches.js';
 import type { OpenResponse } from './open-response.js';
@@ -7,8 +8,8 @@ import type { PreparedCall } from './prepare-call.js';
 
 /**
  * The payload of an open response, in batches, by the definition's response kind. An empty-body
- * status (DryRun, an asynchronous invocation) completes at once; its body is drained so the
- * connection can be reused.
+ * status (DryRun, an asynchronous invocation) completes at once; its body is drained (within a
+ * bound) so the connection can be reused.
  * @example
  * for await (const batch of payloadBatches(call, opened)) for (const bytes of batch.chunks) …
  */
@@ -19,9 +20,8 @@ export async function* payloadBatches(
 ): AsyncGenerator<PayloadBatch, void> {
   const { response } = call.plan;
   if (response.emptyBodyStatus.has(opened.summary.statusCode)) {
-    for await (const _ of body) {
-      // Drained, not read: the answer has no payload.
-    }
+    // Drained, not read, within a bound: the answer has no payload.
+    await drainBody(body);
     yield { elapsedMs: call.now() - call.startedAt, chunks: [], complete: {} };
     return;
   }

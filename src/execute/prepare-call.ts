@@ -1,5 +1,6 @@
 import type { CallPlan } from '../definition/call-plan.js';
 import type { LoadedManifest } from '../definition/loaded-manifest.js';
+import { TransportError } from '../errors.js';
 import { redactingLogger, type TaskLogger } from '../logger.js';
 import { buildRequest, type PlainRequest } from '../request/build-request.js';
 import { resolveEndpoint } from '../request/resolve-endpoint.js';
@@ -16,6 +17,8 @@ export interface PreparedCall {
   plan: CallPlan;
   settings: RunSettings;
   request: PlainRequest;
+  /** The statuses that are a success for what this call asks (its invocation type). */
+  successStatus: ReadonlySet<number>;
   region: string;
   credentials: () => Promise<AwsCredentials>;
   now: () => number;
@@ -30,6 +33,35 @@ export interface PreparedCall {
 function stringSetting(settings: Record<string, unknown>, name: string): string | undefined {
   const value = settings[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Run `work` with a signal that aborts at the call's total deadline (or with the host's signal): a
+ * `file://` payload is read before the transport's deadlines start, and a slow or endless file must
+ * not outlive the call.
+ */
+async function withDeadline<T>(
+  totalMs: number,
+  host: AbortSignal | undefined,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new TransportError('TOTAL_TIMEOUT', `The call took longer than ${totalMs} ms in total`),
+      ),
+    totalMs,
+  );
+  const onAbort = (): void => controller.abort(host?.reason);
+  host?.addEventListener('abort', onAbort, { once: true });
+  if (host?.aborted) onAbort();
+  try {
+    return await work(controller.signal);
+  } finally {
+    clearTimeout(timer);
+    host?.removeEventListener('abort', onAbort);
+  }
 }
 
 /**
@@ -79,12 +111,9 @@ export async function prepareCall(
     regionFromSetting: resolved.fromSetting,
     env,
   });
-  const request = await buildRequest(
-    plan,
-    valid,
-    endpoint,
-    context.cwd ?? process.cwd(),
-    context.payloadRoot,
+  const settingsRun = runSettings(valid.settings, plan);
+  const request = await withDeadline(settingsRun.timeouts.totalMs, context.signal, (signal) =>
+    buildRequest(plan, valid, endpoint, context.cwd ?? process.cwd(), context.payloadRoot, signal),
   );
   const source = sources.for(
     context.credentials,
@@ -94,8 +123,9 @@ export async function prepareCall(
   );
   return {
     plan,
-    settings: runSettings(valid.settings, plan),
+    settings: settingsRun,
     request,
+    successStatus: plan.response.successStatusFor(request.headers),
     region,
     credentials: () => source(now()),
     now,

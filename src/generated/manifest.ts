@@ -283,9 +283,28 @@ export interface EventStreamResponseDefinition {
    * Success statuses that carry no body.
    */
   emptyBodyStatus: number[];
+  successStatusByHeader?: SuccessStatusByHeaderDefinition;
   headers: ResponseHeadersDefinition;
   events: ResponseEventsDefinition;
   httpIntegration?: HttpIntegrationDefinition;
+}
+/**
+ * The success statuses of a call by the value of one of its header parameters (the invocation type: 200 for RequestResponse, 204 for DryRun). A status outside the value's list fails the call, even when it is a success for another value; a value not listed (or no header) falls back to `successStatus`.
+ */
+export interface SuccessStatusByHeaderDefinition {
+  /**
+   * A header parameter of the operation (the header schema's spelling).
+   */
+  header: string;
+  /**
+   * Header value → its success statuses; each must be one of `successStatus`.
+   */
+  statuses: {
+    /**
+     * @minItems 1
+     */
+    [k: string]: number[];
+  };
 }
 /**
  * Response headers the task reads.
@@ -397,6 +416,7 @@ export interface PayloadResponseDefinition {
    * Success statuses that carry no body.
    */
   emptyBodyStatus: number[];
+  successStatusByHeader?: SuccessStatusByHeaderDefinition;
   headers: ResponseHeadersDefinition;
   maxBytes?: number;
 }

@@ -14,6 +14,7 @@ import type { OutputEvent } from '../generated/output-event.js';
 import type { LiveTestEvent } from './live-test-event.js';
 import { preview } from './preview.js';
 import { redactKeepingCurl } from './redact-keeping-curl.js';
+import { redactPreview } from './redact-report.js';
 import { DEFAULT_REPORT_LIMITS, type TestReportLimits } from './test-report.js';
 import { describeRequest, flattenHeaders, TestReportBuilder } from './test-report-builder.js';
 
@@ -63,17 +64,22 @@ type Step = { result: IteratorResult<OutputEvent> } | { thrown: unknown };
  */
 function streamingInput(plan: CallPlan, input: unknown): unknown {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
-  const { settings = {} } = input as { settings?: unknown };
-  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return input;
-  return {
-    ...input,
-    settings: {
-      ...settings,
-      [plan.settingNames.outputMode]: 'chunked',
-      outputEncoding: 'base64',
-      framing: 'chunk',
-    },
-  };
+  try {
+    const { settings = {} } = input as { settings?: unknown };
+    if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return input;
+    return {
+      ...input,
+      settings: {
+        ...settings,
+        [plan.settingNames.outputMode]: 'chunked',
+        outputEncoding: 'base64',
+        framing: 'chunk',
+      },
+    };
+  } catch {
+    // A property that throws when read: validation refuses the input as it is, with an InputError.
+    return input;
+  }
 }
 
 /** Observer hooks that post what they hear to the mailbox, then call the host's own hooks. */
@@ -131,7 +137,7 @@ function chunkEvent(event: Extract<OutputEvent, { type: 'chunk' }>, limits: Test
     size: event.size,
     bytes: event.offset + event.size,
     elapsedMs: event.elapsedMs,
-    preview: preview(bytes, limits.maxEventPreviewBytes, event.size),
+    preview: redactPreview(preview(bytes, limits.maxEventPreviewBytes, event.size)),
   };
 }
 

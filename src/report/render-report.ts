@@ -1,8 +1,15 @@
 /**
  * A Test request report as readable text for a terminal: sections, and a timeline of chunk arrivals.
- * The report is already redacted; this only lays it out.
+ * The report is already redacted; this lays it out, and escapes the control characters of every
+ * value in it (they come from the service, the function and the input) so none reaches the terminal.
  */
+import { escapeControls } from '../escape-controls.js';
 import type { Preview, TestReport } from './test-report.js';
+
+/** One line of text from the call (service, function, input): its control characters made visible. */
+const line = (text: string | number | undefined): string => escapeControls(String(text ?? ''));
+/** A block of such text: newlines kept, every other control character made visible. */
+const block = (text: string): string => escapeControls(text, { keepNewlines: true });
 
 const BAR_WIDTH = 32;
 
@@ -23,14 +30,15 @@ function formatMs(ms: number): string {
 
 function oneLine(text: string, max: number): string {
   // Escapes keep control characters visible on one line; quotes need no escaping for people.
-  const flat = JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"');
+  const flat = escapeControls(JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"'));
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 function previewText(p: Preview, max = 2000): string {
   const body = p.text !== undefined ? p.text : `hex ${p.hex ?? ''}`;
   const cut = body.length > max ? `${body.slice(0, max)}…` : body;
-  return `${cut}${p.truncated ? `\n… (${formatBytes(p.bytes)} in all)` : ''}`;
+  const masked = p.redacted === true ? '\n(known secret values in it are shown as <redacted>)' : '';
+  return `${block(cut)}${p.truncated ? `\n… (${formatBytes(p.bytes)} in all)` : ''}${masked}`;
 }
 
 function indent(text: string, by = '  '): string {
@@ -46,25 +54,25 @@ function indent(text: string, by = '  '): string {
  * io.stdout.write(renderReport(await testRequest(input)))
  */
 export function renderReport(report: TestReport): string {
-  const out: string[] = [`Test request: ${report.summary}`, ''];
+  const out: string[] = [`Test request: ${line(report.summary)}`, ''];
   if (report.issues && report.issues.length > 0) {
     out.push('Invalid input (nothing was sent)');
-    for (const issue of report.issues) out.push(`  - ${issue.message}  [${issue.keyword}]`);
+    for (const issue of report.issues) out.push(`  - ${line(issue.message)}  [${line(issue.keyword)}]`);
     out.push('');
   }
   const { request, response, output, log, error } = report;
   if (request) {
     out.push('Request');
     out.push(
-      `  ${request.method} ${request.url}${request.attempts > 1 ? `  (${request.attempts} attempts)` : ''}`,
+      `  ${line(request.method)} ${line(request.url)}${request.attempts > 1 ? `  (${request.attempts} attempts)` : ''}`,
     );
-    for (const [name, value] of Object.entries(request.headers)) out.push(`  ${name}: ${value}`);
+    for (const [name, value] of Object.entries(request.headers)) out.push(`  ${line(name)}: ${line(value)}`);
     out.push(`  body (${formatBytes(request.body.bytes)}): ${oneLine(previewText(request.body, 200), 200)}`);
     out.push(
       '',
       '  Equivalent curl command:',
-      indent(request.curl.command, '    '),
-      `  ${request.curl.reliable ? 'note' : 'WARNING'}: ${request.curl.note}`,
+      indent(block(request.curl.command), '    '),
+      `  ${request.curl.reliable ? 'note' : 'WARNING'}: ${line(request.curl.note)}`,
       '',
     );
   }
@@ -79,7 +87,7 @@ export function renderReport(report: TestReport): string {
     out.push(
       `  status ${response.statusCode ?? '-'} · ${ttfb}total ${formatMs(response.totalMs)} · ${formatBytes(response.bytes)} in ${response.chunks} chunk(s)${rate}`,
     );
-    for (const [name, value] of Object.entries(response.headers)) out.push(`  ${name}: ${value}`);
+    for (const [name, value] of Object.entries(response.headers)) out.push(`  ${line(name)}: ${line(value)}`);
     out.push('');
     if (response.events.length > 0) {
       out.push('Timeline (ms since the request started)');
@@ -92,7 +100,7 @@ export function renderReport(report: TestReport): string {
             ? oneLine(event.preview.text, 40)
             : `hex ${(event.preview.hex ?? '').slice(0, 24)}`;
         out.push(
-          `  #${String(event.seq).padEnd(3)} ${formatMs(event.elapsedMs).padStart(9)} |${bar}| ${event.eventType.padEnd(14)} ${formatBytes(event.size).padStart(9)}  ${what}`,
+          `  #${String(event.seq).padEnd(3)} ${formatMs(event.elapsedMs).padStart(9)} |${bar}| ${line(event.eventType).padEnd(14)} ${formatBytes(event.size).padStart(9)}  ${what}${event.preview.redacted === true ? ' (masked)' : ''}`,
         );
       }
       if (response.eventsOmitted > 0) out.push(`  … ${response.eventsOmitted} more event(s) not listed`);
@@ -105,20 +113,20 @@ export function renderReport(report: TestReport): string {
     out.push('');
   }
   if (log) {
-    out.push(`Log tail${log.truncated ? ' (end only)' : ''}`, indent(log.text.replace(/\n$/, '')), '');
+    out.push(`Log tail${log.truncated ? ' (end only)' : ''}`, indent(block(log.text.replace(/\n$/, ''))), '');
   }
   if (error) {
     out.push(
       'Error',
-      `  ${error.code}${error.functionErrorCode ? ` (${error.functionErrorCode})` : ''}: ${error.message}`,
+      `  ${line(error.code)}${error.functionErrorCode ? ` (${line(error.functionErrorCode)})` : ''}: ${line(error.message)}`,
     );
-    out.push(`  hint: ${error.hint}`, '');
+    out.push(`  hint: ${line(error.hint)}`, '');
   }
   if (report.retries.length > 0) {
     out.push('Retries');
     for (const retry of report.retries)
       out.push(
-        `  attempt ${retry.attempt} failed with ${retry.code}; retried after ${formatMs(retry.delayMs)}`,
+        `  attempt ${retry.attempt} failed with ${line(retry.code)}; retried after ${formatMs(retry.delayMs)}`,
       );
     out.push('');
   }

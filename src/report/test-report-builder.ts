@@ -9,7 +9,7 @@ import type { CompleteEvent, ErrorEvent, OutputEvent, StartEvent } from '../gene
 import { redact } from '../redact.js';
 import { curlCommand } from './curl-command.js';
 import { preview } from './preview.js';
-import { redactKeepingCurl } from './redact-keeping-curl.js';
+import { redactReport } from './redact-report.js';
 import { applyOutcome } from './report-outcome.js';
 import type {
   TestReport,
@@ -240,6 +240,6 @@ export class TestReportBuilder {
       },
       totalMs,
     );
-    return redactKeepingCurl(report);
+    return redactReport(report);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The Test request report: what a person reads at a glance and a designer UI renders. Every string
- * in it has passed through `redact()`; sizes are bytes, times are milliseconds since the request
+ * in it has passed through `redact()` (a preview says when that masked something); sizes are bytes, times are milliseconds since the request
  * started (the attempt that produced the response).
  */
 import type { ValidationIssue } from '../errors.js';
@@ -33,6 +33,11 @@ export interface Preview {
   truncated: boolean;
   text?: string;
   hex?: string;
+  /**
+   * True when known secret values in `text` are shown as `<redacted>`: the preview is masked, the
+   * call's output itself never is.
+   */
+  redacted?: boolean;
 }
 
 /** One event-stream message as it arrived. */

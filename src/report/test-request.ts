@@ -4,7 +4,9 @@
  */
 import type { ExecuteContext } from '../execute/types.js';
 import { type TestRequestOptions, testRequestLive } from './live-test-request.js';
-import type { TestReport } from './test-report.js';
+import { redactReport } from './redact-report.js';
+import { applyOutcome } from './report-outcome.js';
+import { DEFAULT_REPORT_LIMITS, type TestReport } from './test-report.js';
 
 export type { TestRequestOptions } from './live-test-request.js';
 export { testRequestLive } from './live-test-request.js';
@@ -14,7 +16,7 @@ export { testRequestLive } from './live-test-request.js';
  * request as sent (secrets redacted, plus an equivalent `curl --aws-sigv4` command), the response and
  * each event with its arrival time, the output preview, the tail log, and for a failure a hint on the
  * likely fix. `X-Amz-Invocation-Type: DryRun` checks parameters and permission without running.
- * Never throws for a failed call: the failure is in the report.
+ * Never throws, for a failed call or an input of any shape: the failure is in the report.
  * @example
  * const report = await testRequest({ path: { FunctionName: 'echo' }, body: { Payload: { hi: 1 } } }, { credentials })
  * console.log(report.summary)
@@ -24,9 +26,28 @@ export async function testRequest(
   context: ExecuteContext = {},
   options: TestRequestOptions = {},
 ): Promise<TestReport> {
-  for await (const event of testRequestLive(input, context, options)) {
-    if (event.type === 'report') return event.report;
+  try {
+    for await (const event of testRequestLive(input, context, options)) {
+      if (event.type === 'report') return event.report;
+    }
+    // testRequestLive always ends with its report; reaching here is a bug in it.
+    throw new Error('Test request ended without its report');
+  } catch (thrown) {
+    // Documented never to throw: whatever escaped (a broken definition, a bug) is the report's error.
+    const report: TestReport = {
+      outcome: 'failed',
+      summary: '',
+      retries: [],
+      limits: { ...DEFAULT_REPORT_LIMITS, ...options.limits },
+    };
+    const ending = {
+      statusCode: undefined,
+      complete: undefined,
+      failure: undefined,
+      thrown,
+      emptyBody: false,
+    };
+    applyOutcome(report, ending, 0);
+    return redactReport(report);
   }
-  // testRequestLive always ends with its report; reaching here is a bug in it.
-  throw new Error('Test request ended without its report');
 }

@@ -28,7 +28,7 @@ export interface PlainRequest {
 /**
  * Build the HTTP request for a valid input from the definition: the path template filled with
  * RFC 3986-encoded labels, the query, the header parameters (with the default content type),
- * the body member as bytes (`file://` read now), and `host`.
+ * the body member as bytes (`file://` read now, stopped by `signal`), and `host`.
  * @example
  * await buildRequest(loadManifest().plan, { path: { FunctionName: 'f' } }, new URL('http://127.0.0.1:9000'), process.cwd())
  */
@@ -38,6 +38,7 @@ export async function buildRequest(
   endpoint: URL,
   cwd: string,
   payloadRoot?: string,
+  signal?: AbortSignal,
 ): Promise<PlainRequest> {
   const bodyDefinition = plan.body;
   const path = expandPathTemplate(plan.pathTemplate, (input.path ?? {}) as Record<string, unknown>);
@@ -64,6 +65,7 @@ export async function buildRequest(
       payloadRoot,
       maxBytes: bodyDefinition.maxBytes,
       fileReferencePrefix: bodyDefinition.fileReferencePrefix,
+      signal,
     },
   );
   return { method: plan.method, origin, pathname: `${base}${path}`, query, headers, body };

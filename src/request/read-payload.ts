@@ -1,6 +1,7 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, isTaskError, TransportError } from '../errors.js';
+import { ReadFileError, readRegularFile } from './read-regular-file.js';
 
 /** The synchronous invoke request limit (6 MB as the service counts it). */
 export const MAX_REQUEST_PAYLOAD_BYTES = 6_291_456;
@@ -18,6 +19,8 @@ export interface ReadPayloadOptions {
    * Unset, any readable file may be sent, as with the AWS CLI's `file://`.
    */
   payloadRoot?: string | undefined;
+  /** Stops reading a `file://` payload: the call's total deadline or the host's cancel. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Whether `path` (links resolved) lies inside `root` (links resolved). */
@@ -27,8 +30,8 @@ async function isInside(root: string, path: string): Promise<boolean> {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-function tooLarge(field: string, bytes: number, max: number): InputError {
-  const message = `${field} is ${bytes} bytes; the limit is ${max} bytes`;
+function tooLarge(field: string, bytes: number, max: number, atLeast = false): InputError {
+  const message = `${field} is ${atLeast ? `more than ${max}` : bytes} bytes; the limit is ${max} bytes`;
   return new InputError('PAYLOAD_TOO_LARGE', message, [
     { location: 'body', path: field, keyword: 'maxBytes', message },
   ]);
@@ -44,10 +47,54 @@ function fileError(field: string, path: string, why: string, cause?: unknown): I
   );
 }
 
+/** What a failed read of a payload file becomes: the caller's error, or the call's deadline or cancel. */
+function readFailure(error: unknown, field: string, path: string, max: number): unknown {
+  if (isTaskError(error)) return error;
+  if (!(error instanceof ReadFileError)) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    return typeof code === 'string'
+      ? readFailure(new ReadFileError({ kind: 'error', code, cause: error }), field, path, max)
+      : error;
+  }
+  const { failure } = error;
+  switch (failure.kind) {
+    case 'not-regular':
+      return fileError(field, path, `is ${failure.what}, not a regular file`);
+    case 'too-large':
+      return tooLarge(field, failure.bytes, max, failure.atLeast);
+    case 'aborted':
+      return isTaskError(failure.reason)
+        ? failure.reason
+        : new TransportError('ABORTED', 'The call was cancelled', { cause: failure.reason });
+    case 'error':
+      return fileError(
+        field,
+        path,
+        failure.code === 'ENOENT' ? 'does not exist' : `cannot be read (${failure.code})`,
+        failure.cause,
+      );
+  }
+}
+
+/** A `file://` payload: a regular file only, read up to the limit plus one byte, stopped by `signal`. */
+async function readPayloadFile(raw: string, options: ReadPayloadOptions, max: number): Promise<Uint8Array> {
+  if (raw === '') throw fileError(options.field, '(empty path)', 'is not a file path');
+  const path = isAbsolute(raw) ? raw : resolve(options.cwd, raw);
+  try {
+    if (options.payloadRoot !== undefined && !(await isInside(options.payloadRoot, path))) {
+      throw fileError(options.field, raw, 'is outside the folder payload files may be read from');
+    }
+    return await readRegularFile(path, { maxBytes: max, signal: options.signal });
+  } catch (error) {
+    throw readFailure(error, options.field, path, max);
+  }
+}
+
 /**
  * The request body as bytes: a JSON value is serialised, a string is sent as is, and a
- * `file://path` string is read now (relative to `cwd`, or absolute). The size limit is checked
- * before a file is read so a huge file is never loaded.
+ * `file://path` string is read now (relative to `cwd`, or absolute): only a regular file (not a
+ * pipe or a device such as `/dev/zero`), never more than the limit plus one byte, and no longer than
+ * `signal` allows.
  * @example
  * await readPayload({ hello: 'world' }, { field: 'body.Payload', cwd: process.cwd() })
  */
@@ -59,38 +106,7 @@ export async function readPayload(value: unknown, options: ReadPayloadOptions): 
   if (value instanceof Uint8Array) {
     bytes = value;
   } else if (typeof value === 'string' && prefix !== '' && value.startsWith(prefix)) {
-    const raw = value.slice(prefix.length);
-    if (raw === '') throw fileError(options.field, '(empty path)', 'is not a file path');
-    const path = isAbsolute(raw) ? raw : resolve(options.cwd, raw);
-    let size: number;
-    try {
-      const info = await stat(path);
-      if (info.isDirectory()) throw fileError(options.field, path, 'is a directory');
-      size = info.size;
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      throw fileError(
-        options.field,
-        path,
-        code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`,
-        error,
-      );
-    }
-    if (options.payloadRoot !== undefined && !(await isInside(options.payloadRoot, path))) {
-      throw fileError(options.field, raw, 'is outside the folder payload files may be read from');
-    }
-    if (size > max) throw tooLarge(options.field, size, max);
-    try {
-      bytes = await readFile(path);
-    } catch (error) {
-      throw fileError(
-        options.field,
-        path,
-        `cannot be read (${(error as NodeJS.ErrnoException).code})`,
-        error,
-      );
-    }
+    bytes = await readPayloadFile(value.slice(prefix.length), options, max);
   } else if (typeof value === 'string') {
     bytes = Buffer.from(value, 'utf8');
   } else {

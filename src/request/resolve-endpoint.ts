@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import type { EndpointDefinition, PartitionEndpoint } from '../generated/manifest.js';
+import { parseEndpoint } from '../validation/parse-endpoint.js';
 
 export interface EndpointSources {
   /** The value of the definition's endpoint setting (`settings.endpoint`). */
@@ -25,19 +26,6 @@ function invalid(path: string, message: string): InputError {
   return new InputError('INVALID_ENDPOINT', message, [
     { location: 'settings', path, keyword: 'endpoint', message },
   ]);
-}
-
-function parseCustom(value: string, source: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw invalid(source, `${source} is not a URL: ${value}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalid(source, `${source} must be an http:// or https:// URL, not ${url.protocol}`);
-  }
-  return url;
 }
 
 function matchingPartition(definition: EndpointDefinition, region: string): PartitionEndpoint | undefined {
@@ -83,7 +71,7 @@ export function resolveEndpoint(definition: EndpointDefinition, sources: Endpoin
         'Invalid Configuration: Dualstack and custom endpoint are not supported',
       );
     }
-    return parseCustom(custom[0], custom[1]);
+    return parseEndpoint(custom[0], custom[1]);
   }
   // The region becomes part of a host name: anything but a DNS label would change the host.
   if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(sources.region)) {

@@ -17,6 +17,8 @@ export type { ResponseBody } from './response-body.js';
 export interface SendOptions {
   /** Success statuses, error type header, message keys and modeled errors of the definition. */
   plan: CallPlan;
+  /** This call's success statuses (by its invocation type); the definition's whole list by default. */
+  successStatus?: ReadonlySet<number> | undefined;
   timeouts: TransportTimeouts;
   signal?: AbortSignal | undefined;
   /** Read for `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`. */
@@ -52,7 +54,8 @@ function timeoutError(kind: Exclude<DeadlineKind, 'idle'>, t: TransportTimeouts,
 
 /**
  * Send one HTTP/1.1 request over the keep-alive pool and resolve at the response headers.
- * A status that is not one of the definition's success statuses rejects with a `ServiceError`
+ * A status that is not a success for this call (a 204 answer to a call that asked for the function's
+ * response, a 299) rejects with a `ServiceError`
  * (a bounded body excerpt is read). Timeouts and the `AbortSignal` destroy the socket at once and
  * reject (or fail the body) with a `TransportError` whose code names the timeout; every listener
  * and timer is removed when the call ends.
@@ -154,7 +157,8 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
         fail(connectionError(new Error('the connection closed before the response ended'), 'mid-response')),
       );
 
-      if (plan.response.successStatus.has(statusCode)) {
+      const success = options.successStatus ?? plan.response.successStatus;
+      if (success.has(statusCode)) {
         settled = true;
         resolve({ statusCode, headers: res.headers, body: body.body });
         return;
@@ -168,6 +172,7 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
               errors: plan.errors,
               requestIdHeaders: plan.response.headers.requestId,
               nowMs: options.now(),
+              expectedStatus: success,
             }),
           );
         },

@@ -34,6 +34,8 @@ export interface ServiceErrorContext {
   errors: PlanErrors;
   requestIdHeaders: readonly string[];
   nowMs: number;
+  /** The statuses that would have been a success: named when a 2xx answer is not one of them. */
+  expectedStatus?: ReadonlySet<number> | undefined;
 }
 
 /** The message: the modeled error's own key first, then the definition's keys in order; else a non-JSON body. */
@@ -100,7 +102,13 @@ export function toServiceError(
   const skew = skewOffset({ statusCode, awsErrorType, awsMessage, serverDate }, context.nowMs);
   const code = skew !== undefined ? 'CLOCK_SKEW' : throttled ? 'THROTTLED' : 'SERVICE_ERROR';
   const what = awsErrorType ?? `HTTP ${statusCode}`;
-  const message = `The service answered ${statusCode} ${what}${awsMessage ? `: ${awsMessage}` : ''}${
+  const expected = context.expectedStatus;
+  // A 2xx that is not a success for this call (204 when the function's response was asked for).
+  const unexpected =
+    statusCode >= 200 && statusCode < 300 && expected !== undefined
+      ? `, which is not a success for this call (expected ${[...expected].join(' or ')})`
+      : '';
+  const message = `The service answered ${statusCode} ${what}${unexpected}${awsMessage ? `: ${awsMessage}` : ''}${
     requestId ? ` (request id ${requestId})` : ''
   }`;
   return new ServiceError(

@@ -8,7 +8,9 @@ import type { PathParameters } from '../generated/path.js';
 import type { QueryParameters } from '../generated/query.js';
 import type { TaskSettings } from '../generated/settings.js';
 import type { TaskInput } from '../generated/task-input.js';
+import { checkEndpoint } from './check-endpoint.js';
 import { checkPayload } from './check-payload.js';
+import { checkShape } from './check-shape.js';
 import { copyInput } from './copy-input.js';
 import { inputValidator } from './input-validator.js';
 
@@ -44,12 +46,23 @@ const KEYWORD_CODES: Record<string, TaskErrorCode> = {
 };
 
 function check(input: unknown, manifest: LoadedManifest): { issues: ValidationIssue[]; value: unknown } {
+  const shape = checkShape(input);
+  if (shape !== undefined) return { issues: [shape], value: input };
   const validate = inputValidator(manifest);
   const issues: ValidationIssue[] = [];
-  const copy = copyInput(input, manifest, issues);
-  if (!validate(copy)) issues.push(...toIssues(validate.errors, { rootName: 'the task input' }));
-  checkPayload(copy, manifest, issues);
-  return { issues, value: copy };
+  try {
+    const copy = copyInput(input, manifest, issues);
+    if (!validate(copy)) issues.push(...toIssues(validate.errors, { rootName: 'the task input' }));
+    checkPayload(copy, manifest, issues);
+    checkEndpoint(copy, manifest.plan, issues);
+    return { issues, value: copy };
+  } catch (error) {
+    // Input of any shape is the caller's error, never a crash: a getter that throws only when read
+    // a second time, a proxy that changes its mind.
+    const why = error instanceof Error ? error.message : String(error);
+    const message = `the task input cannot be read (${why.slice(0, 200)})`;
+    return { issues: [{ location: 'input', path: '', keyword: 'unreadable', message }], value: input };
+  }
 }
 
 function inputError(issues: readonly ValidationIssue[]): InputError {

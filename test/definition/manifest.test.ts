@@ -286,6 +286,20 @@ describe('a broken manifest', () => {
       'response.emptyBodyStatus[0]',
       'response.emptyBodyStatus[0] is 404, which is not one of response.successStatus',
     ],
+    [
+      'success statuses selected by a header that is not a parameter',
+      ['response', 'successStatusByHeader', 'header'],
+      'X-Amz-Mode',
+      'response.successStatusByHeader.header',
+      'response.successStatusByHeader.header is X-Amz-Mode, which is not a property of the header parameter schema',
+    ],
+    [
+      'a selected success status that is not a success',
+      ['response', 'successStatusByHeader', 'statuses', 'DryRun'],
+      [299],
+      'response.successStatusByHeader.statuses.DryRun',
+      'response.successStatusByHeader.statuses.DryRun lists 299, which is not one of response.successStatus',
+    ],
   ])('is rejected for %s, naming the field', (_label, at, value, path, message) => {
     const error = loadBroken(at, value);
     expect(error.code).toBe('DEFINITION_INVALID');
@@ -343,6 +357,18 @@ describe('the packaged Invoke definition (a second operation in the same format)
     });
     expect(invoke.plan.response).toMatchObject({ kind: 'payload', events: undefined, maxBytes: 6291456 });
     expect([...invoke.plan.response.emptyBodyStatus]).toEqual([202, 204]);
+    // Issue 18, defect 5: success depends on the invocation type asked for.
+    const statusFor = (type: string) => [
+      ...invoke.plan.response.successStatusFor({ 'x-amz-invocation-type': type }),
+    ];
+    expect([statusFor('RequestResponse'), statusFor('Event'), statusFor('DryRun')]).toEqual([
+      [200],
+      [202],
+      [204],
+    ]);
+    expect([...loadManifest().plan.response.successStatusFor({ 'X-Amz-Invocation-Type': 'DryRun' })]).toEqual(
+      [204],
+    );
   });
 
   it('validates inputs against its own schemas, not the streaming ones', () => {

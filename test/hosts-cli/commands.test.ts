@@ -289,6 +289,12 @@ describe('lambda-stream (all commands)', () => {
 
   it('exits 2 for an unknown command or option', async () => {
     expect((await cli(['frobnicate'])).status).toBe(2);
+    // Issue 18, defect 14: names from the object prototype reached the dispatcher ("is not a function", exit 3).
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const proto = await cli([name]);
+      expect(proto.status).toBe(2);
+      expect(proto.err).toContain(`unknown command '${name}'`);
+    }
     const unknown = await cli(['run', '--colour']);
     expect(unknown.status).toBe(2);
     expect(unknown.err).toContain("Unknown option '--colour'");

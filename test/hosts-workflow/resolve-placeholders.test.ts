@@ -72,3 +72,13 @@ describe('resolvePlaceholders', () => {
     expect((caught as Error).message).toContain('${$.tasks.Missing.output}');
   });
 });
+
+describe('resolvePlaceholders and __proto__', () => {
+  it('keeps a __proto__ key of a template as an own key of the result', () => {
+    // Issue 18, defect 7: the resolved copy assigned `out.__proto__`, so the key vanished.
+    const template = JSON.parse('{"__proto__":{"n":"${$.workflow.input.n}"},"b":1}') as object;
+    const out = resolvePlaceholders(template, scope, 'x');
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"n":3},"b":1}');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
+});

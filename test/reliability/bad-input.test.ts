@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createExecutor, InputError, isTaskError, type TaskInput, validateInput } from '../../src/index.js';
 import { packagePath } from '../../src/paths.js';
 import { CREDENTIALS, capturingLogger, isolatedEnv, SecretScan, writeFigures } from './helpers.js';
+import { hostileInputCases } from './hostile-input-cases.js';
 
 interface JsonSchema {
   type?: string | string[];
@@ -279,6 +280,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   walk(loadSchema('task-input.schema.json'), [], cases);
   cases.push(...payloadCases(workDir, process.cwd()));
+  cases.push(...hostileInputCases(baseInput, url, workDir));
 });
 
 afterAll(async () => {
@@ -348,6 +350,8 @@ describe('bad input generated from the schemas', () => {
           continue;
         }
         scan.addValue(`bad-input.${label}.${mode}`, error);
+        if (String((error as Error).message).includes('secretpass'))
+          failures.push(`${label} [${mode}]: the endpoint's password was repeated`);
         if (!(error instanceof InputError) || !isTaskError(error)) {
           failures.push(`${label} [${mode}]: not an InputError: ${String(error)}`);
           continue;

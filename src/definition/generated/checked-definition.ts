@@ -6,7 +6,7 @@
  * check loadManifest() runs. A loaded file with one of these digests is that file, already checked.
  */
 export const checkedManifestDigests: readonly string[] = [
-  'sha256:246850c6ef8007ec5a2a39a81e3e3b3b05079b6f5c89b03be32620965c0a0dbe',
+  'sha256:1e60bd6efb5c63f215a7c9c6e072e696ea3f8907ded63d148576f69f1944aa85',
 ];
 
 /** The schema files, each checked against JSON Schema draft-07. */
@@ -15,9 +15,9 @@ export const checkedSchemaDigests: readonly string[] = [
   'sha256:16ce651fde9864252b2d9b4130377941d4fa0ae3be3c5f34a728d7481bf00f1c',
   'sha256:202070d635e45725fe18eb3ac3aeb77f094a2f046c7a5d65004a105b4fd0bc26',
   'sha256:642d66c60d91e3eb89138d6c9623cf8dcfc346291ae8787fb539ed669cae9307',
+  'sha256:89ff7fd9d311b586cb7c44a44852b2d40f51b431e3fecb63743c3daf142c1f89',
   'sha256:a4d792c896faf7e9e8514acc028e4399eff034837d4b0025a5d249552c8c0103',
   'sha256:b9d919c57717217e650654a4529f073028ba5a10f077bc0e413090425b7b7f27',
   'sha256:b9e2ce85d2ec7a35a72a11406096729ea9b86ff0fe5f3e7751b255ec9a880f90',
-  'sha256:c973dc5f45f2c5b6549e643d84d7424386cb9f439392f7141134662d6e5dc2e4',
   'sha256:e10464593470c6ef89d8bfcf52ac3624bfc0f017d827132c02f1bde47f479698',
 ];

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 const requireCjs = createRequire(import.meta.url);
 const import0 = requireCjs('ajv/dist/runtime/ucs2length');
 
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"Manifest","description":"The declarative definition of a workflow task that calls one HTTP operation: what to show in the designer, how to build, sign and send the request, and how to read the response.","type":"object","additionalProperties":false,"required":["manifestVersion","id","version","displayName","description","category","icon","entryPoint","actions","operation","auth","input","settings","parameters","response","errors","outputs"],"properties":{"$schema":{"type":"string"},"manifestVersion":{"type":"integer","const":1,"description":"The version of this manifest format."},"id":{"type":"string","pattern":"^[a-z0-9]+([.-][a-z0-9]+)*$","maxLength":128,"description":"The plugin id, stable across versions."},"version":{"type":"string","pattern":"^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$","description":"The plugin version (semver)."},"displayName":{"type":"string","minLength":1,"description":"The name shown in the designer.","maxLength":80},"description":{"type":"string","minLength":1,"description":"What the task does, for the designer."},"category":{"type":"string","minLength":1,"description":"The designer's category for the task."},"icon":{"type":"string","minLength":1,"description":"An icon hint for the designer."},"entryPoint":{"$ref":"#/definitions/EntryPointDefinition"},"actions":{"$ref":"#/definitions/ActionsDefinition"},"operation":{"$ref":"#/definitions/OperationDefinition"},"auth":{"$ref":"#/definitions/AuthDefinition"},"input":{"$ref":"#/definitions/SchemaReference"},"settings":{"$ref":"#/definitions/SchemaReference"},"parameters":{"$ref":"#/definitions/ParametersDefinition"},"response":{"$ref":"#/definitions/ResponseDefinition"},"errors":{"$ref":"#/definitions/ErrorsDefinition"},"outputs":{"$ref":"#/definitions/OutputsDefinition"}},"definitions":{"SchemaReference":{"title":"SchemaReference","description":"Where a JSON Schema lives.","type":"object","additionalProperties":false,"required":["schema"],"properties":{"schema":{"type":"string","minLength":1,"pattern":"^[^:\\\\]+\\.json$","description":"A JSON Schema file, relative to the manifest's folder."}}},"EntryPointDefinition":{"title":"EntryPointDefinition","description":"How a host loads the code: `import(package)` (or the module file inside the package).","type":"object","additionalProperties":false,"required":["package","module"],"properties":{"package":{"type":"string","minLength":1,"description":"The npm package name to import."},"module":{"type":"string","minLength":1,"description":"The module file inside the package that exports the actions."}}},"ActionDefinition":{"title":"ActionDefinition","description":"An action the designer or engine can run.","type":"object","additionalProperties":false,"required":["export","title"],"properties":{"export":{"type":"string","pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"The named export of the entry point that runs it."},"title":{"type":"string","minLength":1,"description":"Label shown to the user."},"description":{"type":"string","minLength":1,"description":"What it does."}}},"PartitionEndpoint":{"title":"PartitionEndpoint","description":"The endpoint URLs of one AWS partition.","type":"object","additionalProperties":false,"required":["id","regionPattern","templates"],"properties":{"id":{"type":"string","minLength":1,"description":"Partition id, e.g. `aws`."},"regionPattern":{"type":"string","minLength":1,"description":"A regular expression the region must match for this partition; partitions are tried in order."},"templates":{"title":"EndpointTemplates","description":"URL templates per variant.","type":"object","additionalProperties":false,"required":["default","fips","dualstack","fipsDualstack"],"properties":{"default":{"type":"string","pattern":"^https?://[^\\s]*\\{region\\}[^\\s]*$","description":"A URL template; `{region}` is replaced by the region."},"fips":{"type":"string","pattern":"^https?://[^\\s]*\\{region\\}[^\\s]*$","description":"A URL template; `{region}` is replaced by the region."},"dualstack":{"type":"string","pattern":"^https?://[^\\s]*\\{region\\}[^\\s]*$","description":"A URL template; `{region}` is replaced by the region."},"fipsDualstack":{"type":"string","pattern":"^https?://[^\\s]*\\{region\\}[^\\s]*$","description":"A URL template; `{region}` is replaced by the region."}}}}},"EndpointDefinition":{"title":"EndpointDefinition","description":"How the endpoint URL is chosen: the override, else the partition's template for the region and variant.","type":"object","additionalProperties":false,"required":["override","fipsSetting","dualstackSetting","defaultPartition","partitions"],"properties":{"override":{"title":"EndpointOverride","description":"A URL that replaces the partition template.","type":"object","additionalProperties":false,"required":["setting","env"],"properties":{"setting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"env":{"type":"array","items":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$"},"description":"Environment variables tried in order."}}},"fipsSetting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"dualstackSetting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"defaultPartition":{"type":"string","minLength":1,"description":"The partition used when no region pattern matches."},"partitions":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/PartitionEndpoint"}}}},"OperationDefinition":{"title":"OperationDefinition","description":"The HTTP operation the task calls.","type":"object","additionalProperties":false,"required":["name","service","apiVersion","protocol","method","pathTemplate","endpoint"],"properties":{"name":{"type":"string","minLength":1,"description":"The API operation name."},"service":{"type":"string","minLength":1,"description":"The service id."},"apiVersion":{"type":"string","minLength":1,"description":"The API version of the service model."},"protocol":{"type":"string","enum":["rest-json"]},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD"]},"pathTemplate":{"type":"string","pattern":"^/[^?#\\s]*$","description":"The request path; each `{Label}` is replaced by the path parameter of that name, percent-encoded as one segment."},"endpoint":{"$ref":"#/definitions/EndpointDefinition"}}},"AuthDefinition":{"title":"AuthDefinition","description":"How requests are signed.","type":"object","additionalProperties":false,"required":["type","signingName","region","credentials","computedHeaders"],"properties":{"type":{"type":"string","enum":["aws-sigv4"]},"signingName":{"type":"string","minLength":1,"description":"The SigV4 service name of the credential scope."},"region":{"title":"RegionSource","description":"Where the region (also the signing region) comes from, in order.","type":"object","additionalProperties":false,"required":["setting","env","fromProfile"],"properties":{"setting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"env":{"type":"array","items":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$"}},"fromProfile":{"type":"boolean","description":"Fall back to the profile's `region`."}}},"credentials":{"title":"CredentialsSource","description":"Where credentials come from: the explicit setting, else the default provider chain with the profile.","type":"object","additionalProperties":false,"required":["setting","profileSetting","profileEnv"],"properties":{"setting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"profileSetting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"profileEnv":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$"}}},"computedHeaders":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"uniqueItems":true,"description":"Headers the signer adds; the input must not set them."}}},"BodyParameterDefinition":{"title":"BodyParameterDefinition","description":"The body parameter: which member is the whole HTTP body, and its limits.","type":"object","additionalProperties":false,"required":["schema","member","maxBytes","contentTypeHeader","defaultContentType"],"properties":{"schema":{"type":"string","minLength":1,"pattern":"^[^:\\\\]+\\.json$","description":"A JSON Schema file, relative to the manifest's folder."},"member":{"type":"string","minLength":1,"description":"The body schema's property that is sent as the whole body."},"maxBytes":{"type":"integer","minimum":1,"description":"The largest body the service accepts, in bytes."},"fileReferencePrefix":{"type":"string","minLength":1,"description":"A string value with this prefix names a file whose bytes are the body."},"contentTypeHeader":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"defaultContentType":{"type":"string","minLength":1,"description":"The content type sent when the input sets none."}}},"ParametersDefinition":{"title":"ParametersDefinition","description":"The API parameters by where they go on the wire; each schema's property names are the wire names.","type":"object","additionalProperties":false,"required":["path","headers","query","body"],"properties":{"path":{"$ref":"#/definitions/SchemaReference"},"headers":{"$ref":"#/definitions/SchemaReference"},"query":{"$ref":"#/definitions/SchemaReference"},"body":{"$ref":"#/definitions/BodyParameterDefinition"}}},"ResponseHeadersDefinition":{"title":"ResponseHeadersDefinition","description":"Response headers the task reads.","type":"object","additionalProperties":false,"required":["requestId","contentType"],"properties":{"executedVersion":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"requestId":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"description":"Request id headers, tried in order."},"contentType":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"functionError":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"Header naming the function's error (plain JSON responses)."},"logResult":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"Header carrying the base64 tail log (plain JSON responses)."}}},"ChunkEventDefinition":{"title":"ChunkEventDefinition","description":"The event that carries output bytes.","type":"object","additionalProperties":false,"required":["eventType","payload"],"properties":{"eventType":{"type":"string","minLength":1,"description":"Its `:event-type`."},"payload":{"type":"string","enum":["bytes"],"description":"The message body is the raw chunk."}}},"CompleteEventDefinition":{"title":"CompleteEventDefinition","description":"The event that completes the call, and its JSON fields.","type":"object","additionalProperties":false,"required":["eventType","fields","logResultEncoding"],"properties":{"eventType":{"type":"string","minLength":1,"description":"Its `:event-type`."},"fields":{"title":"CompleteEventFields","description":"Field names in the event's JSON body.","type":"object","additionalProperties":false,"required":["errorCode","errorDetails","logResult"],"properties":{"errorCode":{"type":"string","minLength":1,"description":"The function error name."},"errorDetails":{"type":"string","minLength":1,"description":"The function error details."},"logResult":{"type":"string","minLength":1,"description":"The tail log."}}},"logResultEncoding":{"type":"string","enum":["base64"]}}},"ResponseEventsDefinition":{"title":"ResponseEventsDefinition","description":"The event-stream events of the response.","type":"object","additionalProperties":false,"required":["chunk","complete","unknownEvents"],"properties":{"chunk":{"$ref":"#/definitions/ChunkEventDefinition"},"complete":{"$ref":"#/definitions/CompleteEventDefinition"},"unknownEvents":{"type":"string","enum":["ignore","error"],"description":"What to do with an event of another `:event-type`: skip it, or fail the call with STREAM_MALFORMED."}}},"HttpIntegrationDefinition":{"title":"HttpIntegrationDefinition","description":"The HTTP-integration prelude a function may write before its body (status, headers, cookies as JSON).","type":"object","additionalProperties":false,"required":["contentType","delimiterHex"],"properties":{"contentType":{"type":"string","minLength":1,"description":"The response content type that announces the prelude."},"delimiterHex":{"type":"string","pattern":"^([0-9a-f]{2})+$","description":"The bytes that end the JSON prelude, as hex."}}},"EventStreamResponseDefinition":{"title":"EventStreamResponseDefinition","description":"A response whose body is an `application/vnd.amazon.eventstream` stream of events.","type":"object","additionalProperties":false,"required":["kind","contentType","successStatus","emptyBodyStatus","headers","events"],"properties":{"kind":{"type":"string","const":"eventstream"},"contentType":{"type":"string","minLength":1,"description":"The media type of the response body."},"successStatus":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599}},"emptyBodyStatus":{"type":"array","uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599},"description":"Success statuses that carry no body."},"headers":{"$ref":"#/definitions/ResponseHeadersDefinition"},"events":{"$ref":"#/definitions/ResponseEventsDefinition"},"httpIntegration":{"$ref":"#/definitions/HttpIntegrationDefinition"}}},"PayloadResponseDefinition":{"title":"PayloadResponseDefinition","description":"A response whose body is the function's payload (buffered).","type":"object","additionalProperties":false,"required":["kind","contentType","successStatus","emptyBodyStatus","headers"],"properties":{"kind":{"type":"string","const":"payload"},"contentType":{"type":"string","minLength":1,"description":"The media type of the response body."},"successStatus":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599}},"emptyBodyStatus":{"type":"array","uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599},"description":"Success statuses that carry no body."},"headers":{"$ref":"#/definitions/ResponseHeadersDefinition"},"maxBytes":{"type":"integer","minimum":1}}},"ResponseDefinition":{"title":"ResponseDefinition","description":"How the response is read.","oneOf":[{"$ref":"#/definitions/EventStreamResponseDefinition"},{"$ref":"#/definitions/PayloadResponseDefinition"}],"type":"object","discriminator":{"propertyName":"kind"}},"ModeledErrorDefinition":{"title":"ModeledErrorDefinition","description":"One error the service may answer before the body.","type":"object","additionalProperties":false,"required":["name","status","fault","retry"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$"},"status":{"type":"integer","minimum":400,"maximum":599},"fault":{"type":"string","enum":["client","server"]},"messageKey":{"type":"string","enum":["message","Message"]},"retry":{"type":"string","enum":["throttling","transient","none"],"description":"`throttling` and `transient` errors are retried with backoff; `none` are not."}}},"ErrorsDefinition":{"title":"ErrorsDefinition","description":"How service errors are read, and the modeled errors.","type":"object","additionalProperties":false,"required":["typeHeader","messageKeys","modeled"],"properties":{"typeHeader":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"retryAfterHeader":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"messageKeys":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"modeled":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/ModeledErrorDefinition"}}}},"OutputModeDefinition":{"title":"OutputModeDefinition","description":"One output mode and its schema.","type":"object","additionalProperties":false,"required":["schema","description"],"properties":{"schema":{"type":"string","minLength":1,"pattern":"^[^:\\\\]+\\.json$","description":"A JSON Schema file, relative to the manifest's folder."},"description":{"type":"string","minLength":1,"description":"What the mode returns."}}},"OutputsDefinition":{"title":"OutputsDefinition","description":"The output modes.","type":"object","additionalProperties":false,"required":["modeSetting","default","modes"],"properties":{"modeSetting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"default":{"type":"string","enum":["aggregated","chunked"]},"modes":{"description":"Each mode's output schema.","type":"object","additionalProperties":false,"required":["aggregated","chunked"],"properties":{"aggregated":{"$ref":"#/definitions/OutputModeDefinition"},"chunked":{"$ref":"#/definitions/OutputModeDefinition"}}}}},"ActionsDefinition":{"title":"ActionsDefinition","description":"The actions of the task.","type":"object","additionalProperties":false,"required":["execute","test"],"properties":{"execute":{"$ref":"#/definitions/ActionDefinition"},"test":{"$ref":"#/definitions/ActionDefinition"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"Manifest","description":"The declarative definition of a workflow task that calls one HTTP operation: what to show in the designer, how to build, sign and send the request, and how to read the response.","type":"object","additionalProperties":false,"required":["manifestVersion","id","version","displayName","description","category","icon","entryPoint","actions","operation","auth","input","settings","parameters","response","errors","outputs"],"properties":{"$schema":{"type":"string"},"manifestVersion":{"type":"integer","const":1,"description":"The version of this manifest format."},"id":{"type":"string","pattern":"^[a-z0-9]+([.-][a-z0-9]+)*$","maxLength":128,"description":"The plugin id, stable across versions."},"version":{"type":"string","pattern":"^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$","description":"The plugin version (semver)."},"displayName":{"type":"string","minLength":1,"description":"The name shown in the designer.","maxLength":80},"description":{"type":"string","minLength":1,"description":"What the task does, for the designer."},"category":{"type":"string","minLength":1,"description":"The designer's category for the task."},"icon":{"type":"string","minLength":1,"description":"An icon hint for the designer."},"entryPoint":{"$ref":"#/definitions/EntryPointDefinition"},"actions":{"$ref":"#/definitions/ActionsDefinition"},"operation":{"$ref":"#/definitions/OperationDefinition"},"auth":{"$ref":"#/definitions/AuthDefinition"},"input":{"$ref":"#/definitions/SchemaReference"},"settings":{"$ref":"#/definitions/SchemaReference"},"parameters":{"$ref":"#/definitions/ParametersDefinition"},"response":{"$ref":"#/definitions/ResponseDefinition"},"errors":{"$ref":"#/definitions/ErrorsDefinition"},"outputs":{"$ref":"#/definitions/OutputsDefinition"}},"definitions":{"SchemaReference":{"title":"SchemaReference","description":"Where a JSON Schema lives.","type":"object","additionalProperties":false,"required":["schema"],"properties":{"schema":{"type":"string","minLength":1,"pattern":"^[^:\\\\]+\\.json$","description":"A JSON Schema file, relative to the manifest's folder."}}},"EntryPointDefinition":{"title":"EntryPointDefinition","description":"How a host loads the code: `import(package)` (or the module file inside the package).","type":"object","additionalProperties":false,"required":["package","module"],"properties":{"package":{"type":"string","minLength":1,"description":"The npm package name to import."},"module":{"type":"string","minLength":1,"description":"The module file inside the package that exports the actions."}}},"ActionDefinition":{"title":"ActionDefinition","description":"An action the designer or engine can run.","type":"object","additionalProperties":false,"required":["export","title"],"properties":{"export":{"type":"string","pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"The named export of the entry point that runs it."},"title":{"type":"string","minLength":1,"description":"Label shown to the user."},"description":{"type":"string","minLength":1,"description":"What it does."}}},"PartitionEndpoint":{"title":"PartitionEndpoint","description":"The endpoint URLs of one AWS partition.","type":"object","additionalProperties":false,"required":["id","regionPattern","templates"],"properties":{"id":{"type":"string","minLength":1,"description":"Partition id, e.g. `aws`."},"regionPattern":{"type":"string","minLength":1,"description":"A regular expression the region must match for this partition; partitions are tried in order."},"templates":{"title":"EndpointTemplates","description":"URL templates per variant.","type":"object","additionalProperties":false,"required":["default","fips","dualstack","fipsDualstack"],"properties":{"default":{"type":"string","pattern":"^https?://[^\\s]*\\{region\\}[^\\s]*$","description":"A URL template; `{region}` is replaced by the region."},"fips":{"type":"string","pattern":"^https?://[^\\s]*\\{region\\}[^\\s]*$","description":"A URL template; `{region}` is replaced by the region."},"dualstack":{"type":"string","pattern":"^https?://[^\\s]*\\{region\\}[^\\s]*$","description":"A URL template; `{region}` is replaced by the region."},"fipsDualstack":{"type":"string","pattern":"^https?://[^\\s]*\\{region\\}[^\\s]*$","description":"A URL template; `{region}` is replaced by the region."}}}}},"EndpointDefinition":{"title":"EndpointDefinition","description":"How the endpoint URL is chosen: the override, else the partition's template for the region and variant.","type":"object","additionalProperties":false,"required":["override","fipsSetting","dualstackSetting","defaultPartition","partitions"],"properties":{"override":{"title":"EndpointOverride","description":"A URL that replaces the partition template.","type":"object","additionalProperties":false,"required":["setting","env"],"properties":{"setting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"env":{"type":"array","items":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$"},"description":"Environment variables tried in order."}}},"fipsSetting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"dualstackSetting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"defaultPartition":{"type":"string","minLength":1,"description":"The partition used when no region pattern matches."},"partitions":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/PartitionEndpoint"}}}},"OperationDefinition":{"title":"OperationDefinition","description":"The HTTP operation the task calls.","type":"object","additionalProperties":false,"required":["name","service","apiVersion","protocol","method","pathTemplate","endpoint"],"properties":{"name":{"type":"string","minLength":1,"description":"The API operation name."},"service":{"type":"string","minLength":1,"description":"The service id."},"apiVersion":{"type":"string","minLength":1,"description":"The API version of the service model."},"protocol":{"type":"string","enum":["rest-json"]},"method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE","HEAD"]},"pathTemplate":{"type":"string","pattern":"^/[^?#\\s]*$","description":"The request path; each `{Label}` is replaced by the path parameter of that name, percent-encoded as one segment."},"endpoint":{"$ref":"#/definitions/EndpointDefinition"}}},"AuthDefinition":{"title":"AuthDefinition","description":"How requests are signed.","type":"object","additionalProperties":false,"required":["type","signingName","region","credentials","computedHeaders"],"properties":{"type":{"type":"string","enum":["aws-sigv4"]},"signingName":{"type":"string","minLength":1,"description":"The SigV4 service name of the credential scope."},"region":{"title":"RegionSource","description":"Where the region (also the signing region) comes from, in order.","type":"object","additionalProperties":false,"required":["setting","env","fromProfile"],"properties":{"setting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"env":{"type":"array","items":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$"}},"fromProfile":{"type":"boolean","description":"Fall back to the profile's `region`."}}},"credentials":{"title":"CredentialsSource","description":"Where credentials come from: the explicit setting, else the default provider chain with the profile.","type":"object","additionalProperties":false,"required":["setting","profileSetting","profileEnv"],"properties":{"setting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"profileSetting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"profileEnv":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$"}}},"computedHeaders":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"uniqueItems":true,"description":"Headers the signer adds; the input must not set them."}}},"BodyParameterDefinition":{"title":"BodyParameterDefinition","description":"The body parameter: which member is the whole HTTP body, and its limits.","type":"object","additionalProperties":false,"required":["schema","member","maxBytes","contentTypeHeader","defaultContentType"],"properties":{"schema":{"type":"string","minLength":1,"pattern":"^[^:\\\\]+\\.json$","description":"A JSON Schema file, relative to the manifest's folder."},"member":{"type":"string","minLength":1,"description":"The body schema's property that is sent as the whole body."},"maxBytes":{"type":"integer","minimum":1,"description":"The largest body the service accepts, in bytes."},"fileReferencePrefix":{"type":"string","minLength":1,"description":"A string value with this prefix names a file whose bytes are the body."},"contentTypeHeader":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"defaultContentType":{"type":"string","minLength":1,"description":"The content type sent when the input sets none."}}},"ParametersDefinition":{"title":"ParametersDefinition","description":"The API parameters by where they go on the wire; each schema's property names are the wire names.","type":"object","additionalProperties":false,"required":["path","headers","query","body"],"properties":{"path":{"$ref":"#/definitions/SchemaReference"},"headers":{"$ref":"#/definitions/SchemaReference"},"query":{"$ref":"#/definitions/SchemaReference"},"body":{"$ref":"#/definitions/BodyParameterDefinition"}}},"ResponseHeadersDefinition":{"title":"ResponseHeadersDefinition","description":"Response headers the task reads.","type":"object","additionalProperties":false,"required":["requestId","contentType"],"properties":{"executedVersion":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"requestId":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"description":"Request id headers, tried in order."},"contentType":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"functionError":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"Header naming the function's error (plain JSON responses)."},"logResult":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"Header carrying the base64 tail log (plain JSON responses)."}}},"ChunkEventDefinition":{"title":"ChunkEventDefinition","description":"The event that carries output bytes.","type":"object","additionalProperties":false,"required":["eventType","payload"],"properties":{"eventType":{"type":"string","minLength":1,"description":"Its `:event-type`."},"payload":{"type":"string","enum":["bytes"],"description":"The message body is the raw chunk."}}},"CompleteEventDefinition":{"title":"CompleteEventDefinition","description":"The event that completes the call, and its JSON fields.","type":"object","additionalProperties":false,"required":["eventType","fields","logResultEncoding"],"properties":{"eventType":{"type":"string","minLength":1,"description":"Its `:event-type`."},"fields":{"title":"CompleteEventFields","description":"Field names in the event's JSON body.","type":"object","additionalProperties":false,"required":["errorCode","errorDetails","logResult"],"properties":{"errorCode":{"type":"string","minLength":1,"description":"The function error name."},"errorDetails":{"type":"string","minLength":1,"description":"The function error details."},"logResult":{"type":"string","minLength":1,"description":"The tail log."}}},"logResultEncoding":{"type":"string","enum":["base64"]}}},"ResponseEventsDefinition":{"title":"ResponseEventsDefinition","description":"The event-stream events of the response.","type":"object","additionalProperties":false,"required":["chunk","complete","unknownEvents"],"properties":{"chunk":{"$ref":"#/definitions/ChunkEventDefinition"},"complete":{"$ref":"#/definitions/CompleteEventDefinition"},"unknownEvents":{"type":"string","enum":["ignore","error"],"description":"What to do with an event of another `:event-type`: skip it, or fail the call with STREAM_MALFORMED."}}},"HttpIntegrationDefinition":{"title":"HttpIntegrationDefinition","description":"The HTTP-integration prelude a function may write before its body (status, headers, cookies as JSON).","type":"object","additionalProperties":false,"required":["contentType","delimiterHex"],"properties":{"contentType":{"type":"string","minLength":1,"description":"The response content type that announces the prelude."},"delimiterHex":{"type":"string","pattern":"^([0-9a-f]{2})+$","description":"The bytes that end the JSON prelude, as hex."}}},"SuccessStatusByHeaderDefinition":{"title":"SuccessStatusByHeaderDefinition","description":"The success statuses of a call by the value of one of its header parameters (the invocation type: 200 for RequestResponse, 204 for DryRun). A status outside the value's list fails the call, even when it is a success for another value; a value not listed (or no header) falls back to `successStatus`.","type":"object","additionalProperties":false,"required":["header","statuses"],"properties":{"header":{"type":"string","minLength":1,"description":"A header parameter of the operation (the header schema's spelling)."},"statuses":{"type":"object","minProperties":1,"description":"Header value → its success statuses; each must be one of `successStatus`.","additionalProperties":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599}}}}},"EventStreamResponseDefinition":{"title":"EventStreamResponseDefinition","description":"A response whose body is an `application/vnd.amazon.eventstream` stream of events.","type":"object","additionalProperties":false,"required":["kind","contentType","successStatus","emptyBodyStatus","headers","events"],"properties":{"kind":{"type":"string","const":"eventstream"},"contentType":{"type":"string","minLength":1,"description":"The media type of the response body."},"successStatus":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599}},"emptyBodyStatus":{"type":"array","uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599},"description":"Success statuses that carry no body."},"successStatusByHeader":{"$ref":"#/definitions/SuccessStatusByHeaderDefinition"},"headers":{"$ref":"#/definitions/ResponseHeadersDefinition"},"events":{"$ref":"#/definitions/ResponseEventsDefinition"},"httpIntegration":{"$ref":"#/definitions/HttpIntegrationDefinition"}}},"PayloadResponseDefinition":{"title":"PayloadResponseDefinition","description":"A response whose body is the function's payload (buffered).","type":"object","additionalProperties":false,"required":["kind","contentType","successStatus","emptyBodyStatus","headers"],"properties":{"kind":{"type":"string","const":"payload"},"contentType":{"type":"string","minLength":1,"description":"The media type of the response body."},"successStatus":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599}},"emptyBodyStatus":{"type":"array","uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599},"description":"Success statuses that carry no body."},"successStatusByHeader":{"$ref":"#/definitions/SuccessStatusByHeaderDefinition"},"headers":{"$ref":"#/definitions/ResponseHeadersDefinition"},"maxBytes":{"type":"integer","minimum":1}}},"ResponseDefinition":{"title":"ResponseDefinition","description":"How the response is read.","oneOf":[{"$ref":"#/definitions/EventStreamResponseDefinition"},{"$ref":"#/definitions/PayloadResponseDefinition"}],"type":"object","discriminator":{"propertyName":"kind"}},"ModeledErrorDefinition":{"title":"ModeledErrorDefinition","description":"One error the service may answer before the body.","type":"object","additionalProperties":false,"required":["name","status","fault","retry"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$"},"status":{"type":"integer","minimum":400,"maximum":599},"fault":{"type":"string","enum":["client","server"]},"messageKey":{"type":"string","enum":["message","Message"]},"retry":{"type":"string","enum":["throttling","transient","none"],"description":"`throttling` and `transient` errors are retried with backoff; `none` are not."}}},"ErrorsDefinition":{"title":"ErrorsDefinition","description":"How service errors are read, and the modeled errors.","type":"object","additionalProperties":false,"required":["typeHeader","messageKeys","modeled"],"properties":{"typeHeader":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"retryAfterHeader":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"messageKeys":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"modeled":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/ModeledErrorDefinition"}}}},"OutputModeDefinition":{"title":"OutputModeDefinition","description":"One output mode and its schema.","type":"object","additionalProperties":false,"required":["schema","description"],"properties":{"schema":{"type":"string","minLength":1,"pattern":"^[^:\\\\]+\\.json$","description":"A JSON Schema file, relative to the manifest's folder."},"description":{"type":"string","minLength":1,"description":"What the mode returns."}}},"OutputsDefinition":{"title":"OutputsDefinition","description":"The output modes.","type":"object","additionalProperties":false,"required":["modeSetting","default","modes"],"properties":{"modeSetting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"default":{"type":"string","enum":["aggregated","chunked"]},"modes":{"description":"Each mode's output schema.","type":"object","additionalProperties":false,"required":["aggregated","chunked"],"properties":{"aggregated":{"$ref":"#/definitions/OutputModeDefinition"},"chunked":{"$ref":"#/definitions/OutputModeDefinition"}}}}},"ActionsDefinition":{"title":"ActionsDefinition","description":"The actions of the task.","type":"object","additionalProperties":false,"required":["execute","test"],"properties":{"execute":{"$ref":"#/definitions/ActionDefinition"},"test":{"$ref":"#/definitions/ActionDefinition"}}}}};
 const schema12 = {"title":"EntryPointDefinition","description":"How a host loads the code: `import(package)` (or the module file inside the package).","type":"object","additionalProperties":false,"required":["package","module"],"properties":{"package":{"type":"string","minLength":1,"description":"The npm package name to import."},"module":{"type":"string","minLength":1,"description":"The module file inside the package that exports the actions."}}};
 const schema19 = {"title":"AuthDefinition","description":"How requests are signed.","type":"object","additionalProperties":false,"required":["type","signingName","region","credentials","computedHeaders"],"properties":{"type":{"type":"string","enum":["aws-sigv4"]},"signingName":{"type":"string","minLength":1,"description":"The SigV4 service name of the credential scope."},"region":{"title":"RegionSource","description":"Where the region (also the signing region) comes from, in order.","type":"object","additionalProperties":false,"required":["setting","env","fromProfile"],"properties":{"setting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"env":{"type":"array","items":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$"}},"fromProfile":{"type":"boolean","description":"Fall back to the profile's `region`."}}},"credentials":{"title":"CredentialsSource","description":"Where credentials come from: the explicit setting, else the default provider chain with the profile.","type":"object","additionalProperties":false,"required":["setting","profileSetting","profileEnv"],"properties":{"setting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"profileSetting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"profileEnv":{"type":"string","pattern":"^[A-Z_][A-Z0-9_]*$"}}},"computedHeaders":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"uniqueItems":true,"description":"Headers the signer adds; the input must not set them."}}};
 const schema20 = {"title":"SchemaReference","description":"Where a JSON Schema lives.","type":"object","additionalProperties":false,"required":["schema"],"properties":{"schema":{"type":"string","minLength":1,"pattern":"^[^:\\\\]+\\.json$","description":"A JSON Schema file, relative to the manifest's folder."}}};
@@ -1675,20 +1675,21 @@ return errors === 0;
 }
 
 const schema27 = {"title":"ResponseDefinition","description":"How the response is read.","oneOf":[{"$ref":"#/definitions/EventStreamResponseDefinition"},{"$ref":"#/definitions/PayloadResponseDefinition"}],"type":"object","discriminator":{"propertyName":"kind"}};
-const schema28 = {"title":"EventStreamResponseDefinition","description":"A response whose body is an `application/vnd.amazon.eventstream` stream of events.","type":"object","additionalProperties":false,"required":["kind","contentType","successStatus","emptyBodyStatus","headers","events"],"properties":{"kind":{"type":"string","const":"eventstream"},"contentType":{"type":"string","minLength":1,"description":"The media type of the response body."},"successStatus":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599}},"emptyBodyStatus":{"type":"array","uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599},"description":"Success statuses that carry no body."},"headers":{"$ref":"#/definitions/ResponseHeadersDefinition"},"events":{"$ref":"#/definitions/ResponseEventsDefinition"},"httpIntegration":{"$ref":"#/definitions/HttpIntegrationDefinition"}}};
-const schema29 = {"title":"ResponseHeadersDefinition","description":"Response headers the task reads.","type":"object","additionalProperties":false,"required":["requestId","contentType"],"properties":{"executedVersion":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"requestId":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"description":"Request id headers, tried in order."},"contentType":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"functionError":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"Header naming the function's error (plain JSON responses)."},"logResult":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"Header carrying the base64 tail log (plain JSON responses)."}}};
-const schema33 = {"title":"HttpIntegrationDefinition","description":"The HTTP-integration prelude a function may write before its body (status, headers, cookies as JSON).","type":"object","additionalProperties":false,"required":["contentType","delimiterHex"],"properties":{"contentType":{"type":"string","minLength":1,"description":"The response content type that announces the prelude."},"delimiterHex":{"type":"string","pattern":"^([0-9a-f]{2})+$","description":"The bytes that end the JSON prelude, as hex."}}};
+const schema28 = {"title":"EventStreamResponseDefinition","description":"A response whose body is an `application/vnd.amazon.eventstream` stream of events.","type":"object","additionalProperties":false,"required":["kind","contentType","successStatus","emptyBodyStatus","headers","events"],"properties":{"kind":{"type":"string","const":"eventstream"},"contentType":{"type":"string","minLength":1,"description":"The media type of the response body."},"successStatus":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599}},"emptyBodyStatus":{"type":"array","uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599},"description":"Success statuses that carry no body."},"successStatusByHeader":{"$ref":"#/definitions/SuccessStatusByHeaderDefinition"},"headers":{"$ref":"#/definitions/ResponseHeadersDefinition"},"events":{"$ref":"#/definitions/ResponseEventsDefinition"},"httpIntegration":{"$ref":"#/definitions/HttpIntegrationDefinition"}}};
+const schema29 = {"title":"SuccessStatusByHeaderDefinition","description":"The success statuses of a call by the value of one of its header parameters (the invocation type: 200 for RequestResponse, 204 for DryRun). A status outside the value's list fails the call, even when it is a success for another value; a value not listed (or no header) falls back to `successStatus`.","type":"object","additionalProperties":false,"required":["header","statuses"],"properties":{"header":{"type":"string","minLength":1,"description":"A header parameter of the operation (the header schema's spelling)."},"statuses":{"type":"object","minProperties":1,"description":"Header value → its success statuses; each must be one of `successStatus`.","additionalProperties":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599}}}}};
+const schema30 = {"title":"ResponseHeadersDefinition","description":"Response headers the task reads.","type":"object","additionalProperties":false,"required":["requestId","contentType"],"properties":{"executedVersion":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"requestId":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"description":"Request id headers, tried in order."},"contentType":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"functionError":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"Header naming the function's error (plain JSON responses)."},"logResult":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"Header carrying the base64 tail log (plain JSON responses)."}}};
+const schema34 = {"title":"HttpIntegrationDefinition","description":"The HTTP-integration prelude a function may write before its body (status, headers, cookies as JSON).","type":"object","additionalProperties":false,"required":["contentType","delimiterHex"],"properties":{"contentType":{"type":"string","minLength":1,"description":"The response content type that announces the prelude."},"delimiterHex":{"type":"string","pattern":"^([0-9a-f]{2})+$","description":"The bytes that end the JSON prelude, as hex."}}};
 const pattern31 = new RegExp("^([0-9a-f]{2})+$", "u");
-const schema30 = {"title":"ResponseEventsDefinition","description":"The event-stream events of the response.","type":"object","additionalProperties":false,"required":["chunk","complete","unknownEvents"],"properties":{"chunk":{"$ref":"#/definitions/ChunkEventDefinition"},"complete":{"$ref":"#/definitions/CompleteEventDefinition"},"unknownEvents":{"type":"string","enum":["ignore","error"],"description":"What to do with an event of another `:event-type`: skip it, or fail the call with STREAM_MALFORMED."}}};
-const schema31 = {"title":"ChunkEventDefinition","description":"The event that carries output bytes.","type":"object","additionalProperties":false,"required":["eventType","payload"],"properties":{"eventType":{"type":"string","minLength":1,"description":"Its `:event-type`."},"payload":{"type":"string","enum":["bytes"],"description":"The message body is the raw chunk."}}};
-const schema32 = {"title":"CompleteEventDefinition","description":"The event that completes the call, and its JSON fields.","type":"object","additionalProperties":false,"required":["eventType","fields","logResultEncoding"],"properties":{"eventType":{"type":"string","minLength":1,"description":"Its `:event-type`."},"fields":{"title":"CompleteEventFields","description":"Field names in the event's JSON body.","type":"object","additionalProperties":false,"required":["errorCode","errorDetails","logResult"],"properties":{"errorCode":{"type":"string","minLength":1,"description":"The function error name."},"errorDetails":{"type":"string","minLength":1,"description":"The function error details."},"logResult":{"type":"string","minLength":1,"description":"The tail log."}}},"logResultEncoding":{"type":"string","enum":["base64"]}}};
+const schema31 = {"title":"ResponseEventsDefinition","description":"The event-stream events of the response.","type":"object","additionalProperties":false,"required":["chunk","complete","unknownEvents"],"properties":{"chunk":{"$ref":"#/definitions/ChunkEventDefinition"},"complete":{"$ref":"#/definitions/CompleteEventDefinition"},"unknownEvents":{"type":"string","enum":["ignore","error"],"description":"What to do with an event of another `:event-type`: skip it, or fail the call with STREAM_MALFORMED."}}};
+const schema32 = {"title":"ChunkEventDefinition","description":"The event that carries output bytes.","type":"object","additionalProperties":false,"required":["eventType","payload"],"properties":{"eventType":{"type":"string","minLength":1,"description":"Its `:event-type`."},"payload":{"type":"string","enum":["bytes"],"description":"The message body is the raw chunk."}}};
+const schema33 = {"title":"CompleteEventDefinition","description":"The event that completes the call, and its JSON fields.","type":"object","additionalProperties":false,"required":["eventType","fields","logResultEncoding"],"properties":{"eventType":{"type":"string","minLength":1,"description":"Its `:event-type`."},"fields":{"title":"CompleteEventFields","description":"Field names in the event's JSON body.","type":"object","additionalProperties":false,"required":["errorCode","errorDetails","logResult"],"properties":{"errorCode":{"type":"string","minLength":1,"description":"The function error name."},"errorDetails":{"type":"string","minLength":1,"description":"The function error details."},"logResult":{"type":"string","minLength":1,"description":"The tail log."}}},"logResultEncoding":{"type":"string","enum":["base64"]}}};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.chunk === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "chunk"},message:"must have required property '"+"chunk"+"'",schema:schema30.required,parentSchema:schema30,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "chunk"},message:"must have required property '"+"chunk"+"'",schema:schema31.required,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1698,7 +1699,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.complete === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "complete"},message:"must have required property '"+"complete"+"'",schema:schema30.required,parentSchema:schema30,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "complete"},message:"must have required property '"+"complete"+"'",schema:schema31.required,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1708,7 +1709,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.unknownEvents === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "unknownEvents"},message:"must have required property '"+"unknownEvents"+"'",schema:schema30.required,parentSchema:schema30,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "unknownEvents"},message:"must have required property '"+"unknownEvents"+"'",schema:schema31.required,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1719,7 +1720,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "chunk") || (key0 === "complete")) || (key0 === "unknownEvents"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1733,7 +1734,7 @@ if(data.chunk !== undefined){
 let data0 = data.chunk;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.eventType === undefined){
-const err4 = {instancePath:instancePath+"/chunk",schemaPath:"#/definitions/ChunkEventDefinition/required",keyword:"required",params:{missingProperty: "eventType"},message:"must have required property '"+"eventType"+"'",schema:schema31.required,parentSchema:schema31,data:data0};
+const err4 = {instancePath:instancePath+"/chunk",schemaPath:"#/definitions/ChunkEventDefinition/required",keyword:"required",params:{missingProperty: "eventType"},message:"must have required property '"+"eventType"+"'",schema:schema32.required,parentSchema:schema32,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1743,7 +1744,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data0.payload === undefined){
-const err5 = {instancePath:instancePath+"/chunk",schemaPath:"#/definitions/ChunkEventDefinition/required",keyword:"required",params:{missingProperty: "payload"},message:"must have required property '"+"payload"+"'",schema:schema31.required,parentSchema:schema31,data:data0};
+const err5 = {instancePath:instancePath+"/chunk",schemaPath:"#/definitions/ChunkEventDefinition/required",keyword:"required",params:{missingProperty: "payload"},message:"must have required property '"+"payload"+"'",schema:schema32.required,parentSchema:schema32,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1754,7 +1755,7 @@ errors++;
 }
 for(const key1 in data0){
 if(!((key1 === "eventType") || (key1 === "payload"))){
-const err6 = {instancePath:instancePath+"/chunk",schemaPath:"#/definitions/ChunkEventDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data:data0};
+const err6 = {instancePath:instancePath+"/chunk",schemaPath:"#/definitions/ChunkEventDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema32,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1768,7 +1769,7 @@ if(data0.eventType !== undefined){
 let data1 = data0.eventType;
 if(typeof data1 === "string"){
 if(func3(data1) < 1){
-const err7 = {instancePath:instancePath+"/chunk/eventType",schemaPath:"#/definitions/ChunkEventDefinition/properties/eventType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.eventType,data:data1};
+const err7 = {instancePath:instancePath+"/chunk/eventType",schemaPath:"#/definitions/ChunkEventDefinition/properties/eventType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.eventType,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1779,7 +1780,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/chunk/eventType",schemaPath:"#/definitions/ChunkEventDefinition/properties/eventType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.eventType.type,parentSchema:schema31.properties.eventType,data:data1};
+const err8 = {instancePath:instancePath+"/chunk/eventType",schemaPath:"#/definitions/ChunkEventDefinition/properties/eventType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.eventType.type,parentSchema:schema32.properties.eventType,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1792,7 +1793,7 @@ errors++;
 if(data0.payload !== undefined){
 let data2 = data0.payload;
 if(typeof data2 !== "string"){
-const err9 = {instancePath:instancePath+"/chunk/payload",schemaPath:"#/definitions/ChunkEventDefinition/properties/payload/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.payload.type,parentSchema:schema31.properties.payload,data:data2};
+const err9 = {instancePath:instancePath+"/chunk/payload",schemaPath:"#/definitions/ChunkEventDefinition/properties/payload/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.payload.type,parentSchema:schema32.properties.payload,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1802,7 +1803,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!(data2 === "bytes")){
-const err10 = {instancePath:instancePath+"/chunk/payload",schemaPath:"#/definitions/ChunkEventDefinition/properties/payload/enum",keyword:"enum",params:{allowedValues: schema31.properties.payload.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.payload.enum,parentSchema:schema31.properties.payload,data:data2};
+const err10 = {instancePath:instancePath+"/chunk/payload",schemaPath:"#/definitions/ChunkEventDefinition/properties/payload/enum",keyword:"enum",params:{allowedValues: schema32.properties.payload.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.payload.enum,parentSchema:schema32.properties.payload,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1814,7 +1815,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/chunk",schemaPath:"#/definitions/ChunkEventDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data:data0};
+const err11 = {instancePath:instancePath+"/chunk",schemaPath:"#/definitions/ChunkEventDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data:data0};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1828,7 +1829,7 @@ if(data.complete !== undefined){
 let data3 = data.complete;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.eventType === undefined){
-const err12 = {instancePath:instancePath+"/complete",schemaPath:"#/definitions/CompleteEventDefinition/required",keyword:"required",params:{missingProperty: "eventType"},message:"must have required property '"+"eventType"+"'",schema:schema32.required,parentSchema:schema32,data:data3};
+const err12 = {instancePath:instancePath+"/complete",schemaPath:"#/definitions/CompleteEventDefinition/required",keyword:"required",params:{missingProperty: "eventType"},message:"must have required property '"+"eventType"+"'",schema:schema33.required,parentSchema:schema33,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1838,7 +1839,7 @@ vErrors.push(err12);
 errors++;
 }
 if(data3.fields === undefined){
-const err13 = {instancePath:instancePath+"/complete",schemaPath:"#/definitions/CompleteEventDefinition/required",keyword:"required",params:{missingProperty: "fields"},message:"must have required property '"+"fields"+"'",schema:schema32.required,parentSchema:schema32,data:data3};
+const err13 = {instancePath:instancePath+"/complete",schemaPath:"#/definitions/CompleteEventDefinition/required",keyword:"required",params:{missingProperty: "fields"},message:"must have required property '"+"fields"+"'",schema:schema33.required,parentSchema:schema33,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1848,7 +1849,7 @@ vErrors.push(err13);
 errors++;
 }
 if(data3.logResultEncoding === undefined){
-const err14 = {instancePath:instancePath+"/complete",schemaPath:"#/definitions/CompleteEventDefinition/required",keyword:"required",params:{missingProperty: "logResultEncoding"},message:"must have required property '"+"logResultEncoding"+"'",schema:schema32.required,parentSchema:schema32,data:data3};
+const err14 = {instancePath:instancePath+"/complete",schemaPath:"#/definitions/CompleteEventDefinition/required",keyword:"required",params:{missingProperty: "logResultEncoding"},message:"must have required property '"+"logResultEncoding"+"'",schema:schema33.required,parentSchema:schema33,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1859,7 +1860,7 @@ errors++;
 }
 for(const key2 in data3){
 if(!(((key2 === "eventType") || (key2 === "fields")) || (key2 === "logResultEncoding"))){
-const err15 = {instancePath:instancePath+"/complete",schemaPath:"#/definitions/CompleteEventDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema32,data:data3};
+const err15 = {instancePath:instancePath+"/complete",schemaPath:"#/definitions/CompleteEventDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1873,7 +1874,7 @@ if(data3.eventType !== undefined){
 let data4 = data3.eventType;
 if(typeof data4 === "string"){
 if(func3(data4) < 1){
-const err16 = {instancePath:instancePath+"/complete/eventType",schemaPath:"#/definitions/CompleteEventDefinition/properties/eventType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.eventType,data:data4};
+const err16 = {instancePath:instancePath+"/complete/eventType",schemaPath:"#/definitions/CompleteEventDefinition/properties/eventType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.eventType,data:data4};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1884,7 +1885,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/complete/eventType",schemaPath:"#/definitions/CompleteEventDefinition/properties/eventType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.eventType.type,parentSchema:schema32.properties.eventType,data:data4};
+const err17 = {instancePath:instancePath+"/complete/eventType",schemaPath:"#/definitions/CompleteEventDefinition/properties/eventType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.eventType.type,parentSchema:schema33.properties.eventType,data:data4};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1898,7 +1899,7 @@ if(data3.fields !== undefined){
 let data5 = data3.fields;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.errorCode === undefined){
-const err18 = {instancePath:instancePath+"/complete/fields",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/required",keyword:"required",params:{missingProperty: "errorCode"},message:"must have required property '"+"errorCode"+"'",schema:schema32.properties.fields.required,parentSchema:schema32.properties.fields,data:data5};
+const err18 = {instancePath:instancePath+"/complete/fields",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/required",keyword:"required",params:{missingProperty: "errorCode"},message:"must have required property '"+"errorCode"+"'",schema:schema33.properties.fields.required,parentSchema:schema33.properties.fields,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1908,7 +1909,7 @@ vErrors.push(err18);
 errors++;
 }
 if(data5.errorDetails === undefined){
-const err19 = {instancePath:instancePath+"/complete/fields",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/required",keyword:"required",params:{missingProperty: "errorDetails"},message:"must have required property '"+"errorDetails"+"'",schema:schema32.properties.fields.required,parentSchema:schema32.properties.fields,data:data5};
+const err19 = {instancePath:instancePath+"/complete/fields",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/required",keyword:"required",params:{missingProperty: "errorDetails"},message:"must have required property '"+"errorDetails"+"'",schema:schema33.properties.fields.required,parentSchema:schema33.properties.fields,data:data5};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1918,7 +1919,7 @@ vErrors.push(err19);
 errors++;
 }
 if(data5.logResult === undefined){
-const err20 = {instancePath:instancePath+"/complete/fields",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/required",keyword:"required",params:{missingProperty: "logResult"},message:"must have required property '"+"logResult"+"'",schema:schema32.properties.fields.required,parentSchema:schema32.properties.fields,data:data5};
+const err20 = {instancePath:instancePath+"/complete/fields",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/required",keyword:"required",params:{missingProperty: "logResult"},message:"must have required property '"+"logResult"+"'",schema:schema33.properties.fields.required,parentSchema:schema33.properties.fields,data:data5};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1929,7 +1930,7 @@ errors++;
 }
 for(const key3 in data5){
 if(!(((key3 === "errorCode") || (key3 === "errorDetails")) || (key3 === "logResult"))){
-const err21 = {instancePath:instancePath+"/complete/fields",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.fields,data:data5};
+const err21 = {instancePath:instancePath+"/complete/fields",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema33.properties.fields,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1943,7 +1944,7 @@ if(data5.errorCode !== undefined){
 let data6 = data5.errorCode;
 if(typeof data6 === "string"){
 if(func3(data6) < 1){
-const err22 = {instancePath:instancePath+"/complete/fields/errorCode",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/properties/errorCode/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.fields.properties.errorCode,data:data6};
+const err22 = {instancePath:instancePath+"/complete/fields/errorCode",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/properties/errorCode/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.fields.properties.errorCode,data:data6};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1954,7 +1955,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/complete/fields/errorCode",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/properties/errorCode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.fields.properties.errorCode.type,parentSchema:schema32.properties.fields.properties.errorCode,data:data6};
+const err23 = {instancePath:instancePath+"/complete/fields/errorCode",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/properties/errorCode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.fields.properties.errorCode.type,parentSchema:schema33.properties.fields.properties.errorCode,data:data6};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1968,7 +1969,7 @@ if(data5.errorDetails !== undefined){
 let data7 = data5.errorDetails;
 if(typeof data7 === "string"){
 if(func3(data7) < 1){
-const err24 = {instancePath:instancePath+"/complete/fields/errorDetails",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/properties/errorDetails/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.fields.properties.errorDetails,data:data7};
+const err24 = {instancePath:instancePath+"/complete/fields/errorDetails",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/properties/errorDetails/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.fields.properties.errorDetails,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1979,7 +1980,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/complete/fields/errorDetails",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/properties/errorDetails/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.fields.properties.errorDetails.type,parentSchema:schema32.properties.fields.properties.errorDetails,data:data7};
+const err25 = {instancePath:instancePath+"/complete/fields/errorDetails",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/properties/errorDetails/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.fields.properties.errorDetails.type,parentSchema:schema33.properties.fields.properties.errorDetails,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1993,7 +1994,7 @@ if(data5.logResult !== undefined){
 let data8 = data5.logResult;
 if(typeof data8 === "string"){
 if(func3(data8) < 1){
-const err26 = {instancePath:instancePath+"/complete/fields/logResult",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/properties/logResult/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.fields.properties.logResult,data:data8};
+const err26 = {instancePath:instancePath+"/complete/fields/logResult",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/properties/logResult/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.fields.properties.logResult,data:data8};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2004,7 +2005,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/complete/fields/logResult",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/properties/logResult/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.fields.properties.logResult.type,parentSchema:schema32.properties.fields.properties.logResult,data:data8};
+const err27 = {instancePath:instancePath+"/complete/fields/logResult",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/properties/logResult/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.fields.properties.logResult.type,parentSchema:schema33.properties.fields.properties.logResult,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2016,7 +2017,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/complete/fields",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.fields.type,parentSchema:schema32.properties.fields,data:data5};
+const err28 = {instancePath:instancePath+"/complete/fields",schemaPath:"#/definitions/CompleteEventDefinition/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.fields.type,parentSchema:schema33.properties.fields,data:data5};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2029,7 +2030,7 @@ errors++;
 if(data3.logResultEncoding !== undefined){
 let data9 = data3.logResultEncoding;
 if(typeof data9 !== "string"){
-const err29 = {instancePath:instancePath+"/complete/logResultEncoding",schemaPath:"#/definitions/CompleteEventDefinition/properties/logResultEncoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.logResultEncoding.type,parentSchema:schema32.properties.logResultEncoding,data:data9};
+const err29 = {instancePath:instancePath+"/complete/logResultEncoding",schemaPath:"#/definitions/CompleteEventDefinition/properties/logResultEncoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.logResultEncoding.type,parentSchema:schema33.properties.logResultEncoding,data:data9};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2039,7 +2040,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(data9 === "base64")){
-const err30 = {instancePath:instancePath+"/complete/logResultEncoding",schemaPath:"#/definitions/CompleteEventDefinition/properties/logResultEncoding/enum",keyword:"enum",params:{allowedValues: schema32.properties.logResultEncoding.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.logResultEncoding.enum,parentSchema:schema32.properties.logResultEncoding,data:data9};
+const err30 = {instancePath:instancePath+"/complete/logResultEncoding",schemaPath:"#/definitions/CompleteEventDefinition/properties/logResultEncoding/enum",keyword:"enum",params:{allowedValues: schema33.properties.logResultEncoding.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.logResultEncoding.enum,parentSchema:schema33.properties.logResultEncoding,data:data9};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2051,7 +2052,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/complete",schemaPath:"#/definitions/CompleteEventDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data:data3};
+const err31 = {instancePath:instancePath+"/complete",schemaPath:"#/definitions/CompleteEventDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data:data3};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2064,7 +2065,7 @@ errors++;
 if(data.unknownEvents !== undefined){
 let data10 = data.unknownEvents;
 if(typeof data10 !== "string"){
-const err32 = {instancePath:instancePath+"/unknownEvents",schemaPath:"#/properties/unknownEvents/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.unknownEvents.type,parentSchema:schema30.properties.unknownEvents,data:data10};
+const err32 = {instancePath:instancePath+"/unknownEvents",schemaPath:"#/properties/unknownEvents/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.unknownEvents.type,parentSchema:schema31.properties.unknownEvents,data:data10};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2074,7 +2075,7 @@ vErrors.push(err32);
 errors++;
 }
 if(!((data10 === "ignore") || (data10 === "error"))){
-const err33 = {instancePath:instancePath+"/unknownEvents",schemaPath:"#/properties/unknownEvents/enum",keyword:"enum",params:{allowedValues: schema30.properties.unknownEvents.enum},message:"must be equal to one of the allowed values",schema:schema30.properties.unknownEvents.enum,parentSchema:schema30.properties.unknownEvents,data:data10};
+const err33 = {instancePath:instancePath+"/unknownEvents",schemaPath:"#/properties/unknownEvents/enum",keyword:"enum",params:{allowedValues: schema31.properties.unknownEvents.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.unknownEvents.enum,parentSchema:schema31.properties.unknownEvents,data:data10};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2086,7 +2087,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data};
+const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2165,7 +2166,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "kind") || (key0 === "contentType")) || (key0 === "successStatus")) || (key0 === "emptyBodyStatus")) || (key0 === "headers")) || (key0 === "events")) || (key0 === "httpIntegration"))){
+if(!((((((((key0 === "kind") || (key0 === "contentType")) || (key0 === "successStatus")) || (key0 === "emptyBodyStatus")) || (key0 === "successStatusByHeader")) || (key0 === "headers")) || (key0 === "events")) || (key0 === "httpIntegration"))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema28,data};
 if(vErrors === null){
 vErrors = [err6];
@@ -2384,11 +2385,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.headers !== undefined){
-let data6 = data.headers;
+if(data.successStatusByHeader !== undefined){
+let data6 = data.successStatusByHeader;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.requestId === undefined){
-const err22 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/required",keyword:"required",params:{missingProperty: "requestId"},message:"must have required property '"+"requestId"+"'",schema:schema29.required,parentSchema:schema29,data:data6};
+if(data6.header === undefined){
+const err22 = {instancePath:instancePath+"/successStatusByHeader",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/required",keyword:"required",params:{missingProperty: "header"},message:"must have required property '"+"header"+"'",schema:schema29.required,parentSchema:schema29,data:data6};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2397,8 +2398,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data6.contentType === undefined){
-const err23 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/required",keyword:"required",params:{missingProperty: "contentType"},message:"must have required property '"+"contentType"+"'",schema:schema29.required,parentSchema:schema29,data:data6};
+if(data6.statuses === undefined){
+const err23 = {instancePath:instancePath+"/successStatusByHeader",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/required",keyword:"required",params:{missingProperty: "statuses"},message:"must have required property '"+"statuses"+"'",schema:schema29.required,parentSchema:schema29,data:data6};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2408,8 +2409,8 @@ vErrors.push(err23);
 errors++;
 }
 for(const key1 in data6){
-if(!(((((key1 === "executedVersion") || (key1 === "requestId")) || (key1 === "contentType")) || (key1 === "functionError")) || (key1 === "logResult"))){
-const err24 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema29,data:data6};
+if(!((key1 === "header") || (key1 === "statuses"))){
+const err24 = {instancePath:instancePath+"/successStatusByHeader",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema29,data:data6};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2419,11 +2420,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data6.executedVersion !== undefined){
-let data7 = data6.executedVersion;
+if(data6.header !== undefined){
+let data7 = data6.header;
 if(typeof data7 === "string"){
-if(!pattern18.test(data7)){
-const err25 = {instancePath:instancePath+"/headers/executedVersion",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/executedVersion/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema29.properties.executedVersion,data:data7};
+if(func3(data7) < 1){
+const err25 = {instancePath:instancePath+"/successStatusByHeader/header",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/header/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.header,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2434,7 +2435,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/headers/executedVersion",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/executedVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.executedVersion.type,parentSchema:schema29.properties.executedVersion,data:data7};
+const err26 = {instancePath:instancePath+"/successStatusByHeader/header",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/header/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.header.type,parentSchema:schema29.properties.header,data:data7};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2444,11 +2445,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data6.requestId !== undefined){
-let data8 = data6.requestId;
-if(Array.isArray(data8)){
-if(data8.length < 1){
-const err27 = {instancePath:instancePath+"/headers/requestId",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema29.properties.requestId,data:data8};
+if(data6.statuses !== undefined){
+let data8 = data6.statuses;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(Object.keys(data8).length < 1){
+const err27 = {instancePath:instancePath+"/successStatusByHeader/statuses",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema29.properties.statuses,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2457,12 +2458,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-const len2 = data8.length;
-for(let i4=0; i4<len2; i4++){
-let data9 = data8[i4];
-if(typeof data9 === "string"){
-if(!pattern18.test(data9)){
-const err28 = {instancePath:instancePath+"/headers/requestId/" + i4,schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema29.properties.requestId.items,data:data9};
+for(const key2 in data8){
+let data9 = data8[key2];
+if(Array.isArray(data9)){
+if(data9.length < 1){
+const err28 = {instancePath:instancePath+"/successStatusByHeader/statuses/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema29.properties.statuses.additionalProperties,data:data9};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2471,9 +2471,11 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/headers/requestId/" + i4,schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.requestId.items.type,parentSchema:schema29.properties.requestId.items,data:data9};
+const len2 = data9.length;
+for(let i4=0; i4<len2; i4++){
+let data10 = data9[i4];
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err29 = {instancePath:instancePath+"/successStatusByHeader/statuses/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i4,schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/additionalProperties/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema29.properties.statuses.additionalProperties.items.type,parentSchema:schema29.properties.statuses.additionalProperties.items,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2482,10 +2484,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/headers/requestId",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.requestId.type,parentSchema:schema29.properties.requestId,data:data8};
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 599 || isNaN(data10)){
+const err30 = {instancePath:instancePath+"/successStatusByHeader/statuses/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i4,schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/additionalProperties/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema29.properties.statuses.additionalProperties.items,data:data10};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2494,12 +2495,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data6.contentType !== undefined){
-let data10 = data6.contentType;
-if(typeof data10 === "string"){
-if(!pattern18.test(data10)){
-const err31 = {instancePath:instancePath+"/headers/contentType",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/contentType/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema29.properties.contentType,data:data10};
+if(data10 < 100 || isNaN(data10)){
+const err31 = {instancePath:instancePath+"/successStatusByHeader/statuses/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i4,schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/additionalProperties/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema29.properties.statuses.additionalProperties.items,data:data10};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2509,8 +2506,19 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/headers/contentType",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.contentType.type,parentSchema:schema29.properties.contentType,data:data10};
+}
+let i5 = data9.length;
+let j2;
+if(i5 > 1){
+const indices2 = {};
+for(;i5--;){
+let item2 = data9[i5];
+if(!(((typeof item2 == "number") && (!(item2 % 1) && !isNaN(item2))) && (isFinite(item2)))){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err32 = {instancePath:instancePath+"/successStatusByHeader/statuses/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/additionalProperties/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema29.properties.statuses.additionalProperties,data:data9};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2518,13 +2526,14 @@ else {
 vErrors.push(err32);
 }
 errors++;
+break;
+}
+indices2[item2] = i5;
 }
 }
-if(data6.functionError !== undefined){
-let data11 = data6.functionError;
-if(typeof data11 === "string"){
-if(!pattern18.test(data11)){
-const err33 = {instancePath:instancePath+"/headers/functionError",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/functionError/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema29.properties.functionError,data:data11};
+}
+else {
+const err33 = {instancePath:instancePath+"/successStatusByHeader/statuses/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.statuses.additionalProperties.type,parentSchema:schema29.properties.statuses.additionalProperties,data:data9};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2534,8 +2543,9 @@ vErrors.push(err33);
 errors++;
 }
 }
+}
 else {
-const err34 = {instancePath:instancePath+"/headers/functionError",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/functionError/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.functionError.type,parentSchema:schema29.properties.functionError,data:data11};
+const err34 = {instancePath:instancePath+"/successStatusByHeader/statuses",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.statuses.type,parentSchema:schema29.properties.statuses,data:data8};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2545,11 +2555,9 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data6.logResult !== undefined){
-let data12 = data6.logResult;
-if(typeof data12 === "string"){
-if(!pattern18.test(data12)){
-const err35 = {instancePath:instancePath+"/headers/logResult",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/logResult/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema29.properties.logResult,data:data12};
+}
+else {
+const err35 = {instancePath:instancePath+"/successStatusByHeader",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data:data6};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2559,8 +2567,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-else {
-const err36 = {instancePath:instancePath+"/headers/logResult",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/logResult/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.logResult.type,parentSchema:schema29.properties.logResult,data:data12};
+if(data.headers !== undefined){
+let data11 = data.headers;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.requestId === undefined){
+const err36 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/required",keyword:"required",params:{missingProperty: "requestId"},message:"must have required property '"+"requestId"+"'",schema:schema30.required,parentSchema:schema30,data:data11};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2569,15 +2580,187 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data:data6};
+if(data11.contentType === undefined){
+const err37 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/required",keyword:"required",params:{missingProperty: "contentType"},message:"must have required property '"+"contentType"+"'",schema:schema30.required,parentSchema:schema30,data:data11};
 if(vErrors === null){
 vErrors = [err37];
 }
 else {
 vErrors.push(err37);
+}
+errors++;
+}
+for(const key3 in data11){
+if(!(((((key3 === "executedVersion") || (key3 === "requestId")) || (key3 === "contentType")) || (key3 === "functionError")) || (key3 === "logResult"))){
+const err38 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data:data11};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data11.executedVersion !== undefined){
+let data12 = data11.executedVersion;
+if(typeof data12 === "string"){
+if(!pattern18.test(data12)){
+const err39 = {instancePath:instancePath+"/headers/executedVersion",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/executedVersion/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema30.properties.executedVersion,data:data12};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/headers/executedVersion",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/executedVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.executedVersion.type,parentSchema:schema30.properties.executedVersion,data:data12};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data11.requestId !== undefined){
+let data13 = data11.requestId;
+if(Array.isArray(data13)){
+if(data13.length < 1){
+const err41 = {instancePath:instancePath+"/headers/requestId",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema30.properties.requestId,data:data13};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+const len3 = data13.length;
+for(let i6=0; i6<len3; i6++){
+let data14 = data13[i6];
+if(typeof data14 === "string"){
+if(!pattern18.test(data14)){
+const err42 = {instancePath:instancePath+"/headers/requestId/" + i6,schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema30.properties.requestId.items,data:data14};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/headers/requestId/" + i6,schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.requestId.items.type,parentSchema:schema30.properties.requestId.items,data:data14};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/headers/requestId",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.requestId.type,parentSchema:schema30.properties.requestId,data:data13};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data11.contentType !== undefined){
+let data15 = data11.contentType;
+if(typeof data15 === "string"){
+if(!pattern18.test(data15)){
+const err45 = {instancePath:instancePath+"/headers/contentType",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/contentType/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema30.properties.contentType,data:data15};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/headers/contentType",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.contentType.type,parentSchema:schema30.properties.contentType,data:data15};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data11.functionError !== undefined){
+let data16 = data11.functionError;
+if(typeof data16 === "string"){
+if(!pattern18.test(data16)){
+const err47 = {instancePath:instancePath+"/headers/functionError",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/functionError/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema30.properties.functionError,data:data16};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/headers/functionError",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/functionError/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.functionError.type,parentSchema:schema30.properties.functionError,data:data16};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data11.logResult !== undefined){
+let data17 = data11.logResult;
+if(typeof data17 === "string"){
+if(!pattern18.test(data17)){
+const err49 = {instancePath:instancePath+"/headers/logResult",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/logResult/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema30.properties.logResult,data:data17};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/headers/logResult",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/logResult/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.logResult.type,parentSchema:schema30.properties.logResult,data:data17};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data:data11};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
 }
 errors++;
 }
@@ -2589,110 +2772,110 @@ errors = vErrors.length;
 }
 }
 if(data.httpIntegration !== undefined){
-let data14 = data.httpIntegration;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.contentType === undefined){
-const err38 = {instancePath:instancePath+"/httpIntegration",schemaPath:"#/definitions/HttpIntegrationDefinition/required",keyword:"required",params:{missingProperty: "contentType"},message:"must have required property '"+"contentType"+"'",schema:schema33.required,parentSchema:schema33,data:data14};
+let data19 = data.httpIntegration;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.contentType === undefined){
+const err52 = {instancePath:instancePath+"/httpIntegration",schemaPath:"#/definitions/HttpIntegrationDefinition/required",keyword:"required",params:{missingProperty: "contentType"},message:"must have required property '"+"contentType"+"'",schema:schema34.required,parentSchema:schema34,data:data19};
 if(vErrors === null){
-vErrors = [err38];
+vErrors = [err52];
 }
 else {
-vErrors.push(err38);
+vErrors.push(err52);
 }
 errors++;
 }
-if(data14.delimiterHex === undefined){
-const err39 = {instancePath:instancePath+"/httpIntegration",schemaPath:"#/definitions/HttpIntegrationDefinition/required",keyword:"required",params:{missingProperty: "delimiterHex"},message:"must have required property '"+"delimiterHex"+"'",schema:schema33.required,parentSchema:schema33,data:data14};
+if(data19.delimiterHex === undefined){
+const err53 = {instancePath:instancePath+"/httpIntegration",schemaPath:"#/definitions/HttpIntegrationDefinition/required",keyword:"required",params:{missingProperty: "delimiterHex"},message:"must have required property '"+"delimiterHex"+"'",schema:schema34.required,parentSchema:schema34,data:data19};
 if(vErrors === null){
-vErrors = [err39];
+vErrors = [err53];
 }
 else {
-vErrors.push(err39);
+vErrors.push(err53);
 }
 errors++;
 }
-for(const key2 in data14){
-if(!((key2 === "contentType") || (key2 === "delimiterHex"))){
-const err40 = {instancePath:instancePath+"/httpIntegration",schemaPath:"#/definitions/HttpIntegrationDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data:data14};
+for(const key4 in data19){
+if(!((key4 === "contentType") || (key4 === "delimiterHex"))){
+const err54 = {instancePath:instancePath+"/httpIntegration",schemaPath:"#/definitions/HttpIntegrationDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data19};
 if(vErrors === null){
-vErrors = [err40];
+vErrors = [err54];
 }
 else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data14.contentType !== undefined){
-let data15 = data14.contentType;
-if(typeof data15 === "string"){
-if(func3(data15) < 1){
-const err41 = {instancePath:instancePath+"/httpIntegration/contentType",schemaPath:"#/definitions/HttpIntegrationDefinition/properties/contentType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.contentType,data:data15};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
+vErrors.push(err54);
 }
 errors++;
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/httpIntegration/contentType",schemaPath:"#/definitions/HttpIntegrationDefinition/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.contentType.type,parentSchema:schema33.properties.contentType,data:data15};
+if(data19.contentType !== undefined){
+let data20 = data19.contentType;
+if(typeof data20 === "string"){
+if(func3(data20) < 1){
+const err55 = {instancePath:instancePath+"/httpIntegration/contentType",schemaPath:"#/definitions/HttpIntegrationDefinition/properties/contentType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.contentType,data:data20};
 if(vErrors === null){
-vErrors = [err42];
+vErrors = [err55];
 }
 else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-if(data14.delimiterHex !== undefined){
-let data16 = data14.delimiterHex;
-if(typeof data16 === "string"){
-if(!pattern31.test(data16)){
-const err43 = {instancePath:instancePath+"/httpIntegration/delimiterHex",schemaPath:"#/definitions/HttpIntegrationDefinition/properties/delimiterHex/pattern",keyword:"pattern",params:{pattern: "^([0-9a-f]{2})+$"},message:"must match pattern \""+"^([0-9a-f]{2})+$"+"\"",schema:"^([0-9a-f]{2})+$",parentSchema:schema33.properties.delimiterHex,data:data16};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
+vErrors.push(err55);
 }
 errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/httpIntegration/delimiterHex",schemaPath:"#/definitions/HttpIntegrationDefinition/properties/delimiterHex/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.delimiterHex.type,parentSchema:schema33.properties.delimiterHex,data:data16};
+const err56 = {instancePath:instancePath+"/httpIntegration/contentType",schemaPath:"#/definitions/HttpIntegrationDefinition/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.contentType.type,parentSchema:schema34.properties.contentType,data:data20};
 if(vErrors === null){
-vErrors = [err44];
+vErrors = [err56];
 }
 else {
-vErrors.push(err44);
+vErrors.push(err56);
 }
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/httpIntegration",schemaPath:"#/definitions/HttpIntegrationDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data:data14};
+if(data19.delimiterHex !== undefined){
+let data21 = data19.delimiterHex;
+if(typeof data21 === "string"){
+if(!pattern31.test(data21)){
+const err57 = {instancePath:instancePath+"/httpIntegration/delimiterHex",schemaPath:"#/definitions/HttpIntegrationDefinition/properties/delimiterHex/pattern",keyword:"pattern",params:{pattern: "^([0-9a-f]{2})+$"},message:"must match pattern \""+"^([0-9a-f]{2})+$"+"\"",schema:"^([0-9a-f]{2})+$",parentSchema:schema34.properties.delimiterHex,data:data21};
 if(vErrors === null){
-vErrors = [err45];
+vErrors = [err57];
 }
 else {
-vErrors.push(err45);
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/httpIntegration/delimiterHex",schemaPath:"#/definitions/HttpIntegrationDefinition/properties/delimiterHex/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.delimiterHex.type,parentSchema:schema34.properties.delimiterHex,data:data21};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
 }
 errors++;
 }
 }
 }
 else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data};
+const err59 = {instancePath:instancePath+"/httpIntegration",schemaPath:"#/definitions/HttpIntegrationDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data19};
 if(vErrors === null){
-vErrors = [err46];
+vErrors = [err59];
 }
 else {
-vErrors.push(err46);
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+else {
+const err60 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
 }
 errors++;
 }
@@ -2700,14 +2883,14 @@ validate20.errors = vErrors;
 return errors === 0;
 }
 
-const schema34 = {"title":"PayloadResponseDefinition","description":"A response whose body is the function's payload (buffered).","type":"object","additionalProperties":false,"required":["kind","contentType","successStatus","emptyBodyStatus","headers"],"properties":{"kind":{"type":"string","const":"payload"},"contentType":{"type":"string","minLength":1,"description":"The media type of the response body."},"successStatus":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599}},"emptyBodyStatus":{"type":"array","uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599},"description":"Success statuses that carry no body."},"headers":{"$ref":"#/definitions/ResponseHeadersDefinition"},"maxBytes":{"type":"integer","minimum":1}}};
+const schema35 = {"title":"PayloadResponseDefinition","description":"A response whose body is the function's payload (buffered).","type":"object","additionalProperties":false,"required":["kind","contentType","successStatus","emptyBodyStatus","headers"],"properties":{"kind":{"type":"string","const":"payload"},"contentType":{"type":"string","minLength":1,"description":"The media type of the response body."},"successStatus":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599}},"emptyBodyStatus":{"type":"array","uniqueItems":true,"items":{"type":"integer","minimum":100,"maximum":599},"description":"Success statuses that carry no body."},"successStatusByHeader":{"$ref":"#/definitions/SuccessStatusByHeaderDefinition"},"headers":{"$ref":"#/definitions/ResponseHeadersDefinition"},"maxBytes":{"type":"integer","minimum":1}}};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema34.required,parentSchema:schema34,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2717,7 +2900,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.contentType === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "contentType"},message:"must have required property '"+"contentType"+"'",schema:schema34.required,parentSchema:schema34,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "contentType"},message:"must have required property '"+"contentType"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2727,7 +2910,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.successStatus === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "successStatus"},message:"must have required property '"+"successStatus"+"'",schema:schema34.required,parentSchema:schema34,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "successStatus"},message:"must have required property '"+"successStatus"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2737,7 +2920,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.emptyBodyStatus === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "emptyBodyStatus"},message:"must have required property '"+"emptyBodyStatus"+"'",schema:schema34.required,parentSchema:schema34,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "emptyBodyStatus"},message:"must have required property '"+"emptyBodyStatus"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2747,7 +2930,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.headers === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'",schema:schema34.required,parentSchema:schema34,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2757,8 +2940,8 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "kind") || (key0 === "contentType")) || (key0 === "successStatus")) || (key0 === "emptyBodyStatus")) || (key0 === "headers")) || (key0 === "maxBytes"))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data};
+if(!(((((((key0 === "kind") || (key0 === "contentType")) || (key0 === "successStatus")) || (key0 === "emptyBodyStatus")) || (key0 === "successStatusByHeader")) || (key0 === "headers")) || (key0 === "maxBytes"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2771,7 +2954,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if(typeof data0 !== "string"){
-const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.kind.type,parentSchema:schema34.properties.kind,data:data0};
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.kind.type,parentSchema:schema35.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2781,7 +2964,7 @@ vErrors.push(err6);
 errors++;
 }
 if("payload" !== data0){
-const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "payload"},message:"must be equal to constant",schema:"payload",parentSchema:schema34.properties.kind,data:data0};
+const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "payload"},message:"must be equal to constant",schema:"payload",parentSchema:schema35.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2795,7 +2978,7 @@ if(data.contentType !== undefined){
 let data1 = data.contentType;
 if(typeof data1 === "string"){
 if(func3(data1) < 1){
-const err8 = {instancePath:instancePath+"/contentType",schemaPath:"#/properties/contentType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.contentType,data:data1};
+const err8 = {instancePath:instancePath+"/contentType",schemaPath:"#/properties/contentType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.contentType,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2806,7 +2989,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/contentType",schemaPath:"#/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.contentType.type,parentSchema:schema34.properties.contentType,data:data1};
+const err9 = {instancePath:instancePath+"/contentType",schemaPath:"#/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.contentType.type,parentSchema:schema35.properties.contentType,data:data1};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2820,7 +3003,7 @@ if(data.successStatus !== undefined){
 let data2 = data.successStatus;
 if(Array.isArray(data2)){
 if(data2.length < 1){
-const err10 = {instancePath:instancePath+"/successStatus",schemaPath:"#/properties/successStatus/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema34.properties.successStatus,data:data2};
+const err10 = {instancePath:instancePath+"/successStatus",schemaPath:"#/properties/successStatus/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema35.properties.successStatus,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2833,7 +3016,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err11 = {instancePath:instancePath+"/successStatus/" + i0,schemaPath:"#/properties/successStatus/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.properties.successStatus.items.type,parentSchema:schema34.properties.successStatus.items,data:data3};
+const err11 = {instancePath:instancePath+"/successStatus/" + i0,schemaPath:"#/properties/successStatus/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.successStatus.items.type,parentSchema:schema35.properties.successStatus.items,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2844,7 +3027,7 @@ errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 599 || isNaN(data3)){
-const err12 = {instancePath:instancePath+"/successStatus/" + i0,schemaPath:"#/properties/successStatus/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema34.properties.successStatus.items,data:data3};
+const err12 = {instancePath:instancePath+"/successStatus/" + i0,schemaPath:"#/properties/successStatus/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema35.properties.successStatus.items,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2854,7 +3037,7 @@ vErrors.push(err12);
 errors++;
 }
 if(data3 < 100 || isNaN(data3)){
-const err13 = {instancePath:instancePath+"/successStatus/" + i0,schemaPath:"#/properties/successStatus/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema34.properties.successStatus.items,data:data3};
+const err13 = {instancePath:instancePath+"/successStatus/" + i0,schemaPath:"#/properties/successStatus/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema35.properties.successStatus.items,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2876,7 +3059,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err14 = {instancePath:instancePath+"/successStatus",schemaPath:"#/properties/successStatus/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema34.properties.successStatus,data:data2};
+const err14 = {instancePath:instancePath+"/successStatus",schemaPath:"#/properties/successStatus/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema35.properties.successStatus,data:data2};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2891,7 +3074,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/successStatus",schemaPath:"#/properties/successStatus/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.properties.successStatus.type,parentSchema:schema34.properties.successStatus,data:data2};
+const err15 = {instancePath:instancePath+"/successStatus",schemaPath:"#/properties/successStatus/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.successStatus.type,parentSchema:schema35.properties.successStatus,data:data2};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2908,7 +3091,7 @@ const len1 = data4.length;
 for(let i2=0; i2<len1; i2++){
 let data5 = data4[i2];
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err16 = {instancePath:instancePath+"/emptyBodyStatus/" + i2,schemaPath:"#/properties/emptyBodyStatus/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.properties.emptyBodyStatus.items.type,parentSchema:schema34.properties.emptyBodyStatus.items,data:data5};
+const err16 = {instancePath:instancePath+"/emptyBodyStatus/" + i2,schemaPath:"#/properties/emptyBodyStatus/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.emptyBodyStatus.items.type,parentSchema:schema35.properties.emptyBodyStatus.items,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2919,7 +3102,7 @@ errors++;
 }
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 599 || isNaN(data5)){
-const err17 = {instancePath:instancePath+"/emptyBodyStatus/" + i2,schemaPath:"#/properties/emptyBodyStatus/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema34.properties.emptyBodyStatus.items,data:data5};
+const err17 = {instancePath:instancePath+"/emptyBodyStatus/" + i2,schemaPath:"#/properties/emptyBodyStatus/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema35.properties.emptyBodyStatus.items,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2929,7 +3112,7 @@ vErrors.push(err17);
 errors++;
 }
 if(data5 < 100 || isNaN(data5)){
-const err18 = {instancePath:instancePath+"/emptyBodyStatus/" + i2,schemaPath:"#/properties/emptyBodyStatus/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema34.properties.emptyBodyStatus.items,data:data5};
+const err18 = {instancePath:instancePath+"/emptyBodyStatus/" + i2,schemaPath:"#/properties/emptyBodyStatus/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema35.properties.emptyBodyStatus.items,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2951,7 +3134,7 @@ continue;
 }
 if(typeof indices1[item1] == "number"){
 j1 = indices1[item1];
-const err19 = {instancePath:instancePath+"/emptyBodyStatus",schemaPath:"#/properties/emptyBodyStatus/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema34.properties.emptyBodyStatus,data:data4};
+const err19 = {instancePath:instancePath+"/emptyBodyStatus",schemaPath:"#/properties/emptyBodyStatus/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema35.properties.emptyBodyStatus,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2966,7 +3149,7 @@ indices1[item1] = i3;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/emptyBodyStatus",schemaPath:"#/properties/emptyBodyStatus/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.properties.emptyBodyStatus.type,parentSchema:schema34.properties.emptyBodyStatus,data:data4};
+const err20 = {instancePath:instancePath+"/emptyBodyStatus",schemaPath:"#/properties/emptyBodyStatus/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema35.properties.emptyBodyStatus.type,parentSchema:schema35.properties.emptyBodyStatus,data:data4};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2976,11 +3159,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.headers !== undefined){
-let data6 = data.headers;
+if(data.successStatusByHeader !== undefined){
+let data6 = data.successStatusByHeader;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.requestId === undefined){
-const err21 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/required",keyword:"required",params:{missingProperty: "requestId"},message:"must have required property '"+"requestId"+"'",schema:schema29.required,parentSchema:schema29,data:data6};
+if(data6.header === undefined){
+const err21 = {instancePath:instancePath+"/successStatusByHeader",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/required",keyword:"required",params:{missingProperty: "header"},message:"must have required property '"+"header"+"'",schema:schema29.required,parentSchema:schema29,data:data6};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2989,8 +3172,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data6.contentType === undefined){
-const err22 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/required",keyword:"required",params:{missingProperty: "contentType"},message:"must have required property '"+"contentType"+"'",schema:schema29.required,parentSchema:schema29,data:data6};
+if(data6.statuses === undefined){
+const err22 = {instancePath:instancePath+"/successStatusByHeader",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/required",keyword:"required",params:{missingProperty: "statuses"},message:"must have required property '"+"statuses"+"'",schema:schema29.required,parentSchema:schema29,data:data6};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3000,8 +3183,8 @@ vErrors.push(err22);
 errors++;
 }
 for(const key1 in data6){
-if(!(((((key1 === "executedVersion") || (key1 === "requestId")) || (key1 === "contentType")) || (key1 === "functionError")) || (key1 === "logResult"))){
-const err23 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema29,data:data6};
+if(!((key1 === "header") || (key1 === "statuses"))){
+const err23 = {instancePath:instancePath+"/successStatusByHeader",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema29,data:data6};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3011,11 +3194,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data6.executedVersion !== undefined){
-let data7 = data6.executedVersion;
+if(data6.header !== undefined){
+let data7 = data6.header;
 if(typeof data7 === "string"){
-if(!pattern18.test(data7)){
-const err24 = {instancePath:instancePath+"/headers/executedVersion",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/executedVersion/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema29.properties.executedVersion,data:data7};
+if(func3(data7) < 1){
+const err24 = {instancePath:instancePath+"/successStatusByHeader/header",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/header/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.header,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3026,7 +3209,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/headers/executedVersion",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/executedVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.executedVersion.type,parentSchema:schema29.properties.executedVersion,data:data7};
+const err25 = {instancePath:instancePath+"/successStatusByHeader/header",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/header/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.header.type,parentSchema:schema29.properties.header,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3036,11 +3219,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data6.requestId !== undefined){
-let data8 = data6.requestId;
-if(Array.isArray(data8)){
-if(data8.length < 1){
-const err26 = {instancePath:instancePath+"/headers/requestId",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema29.properties.requestId,data:data8};
+if(data6.statuses !== undefined){
+let data8 = data6.statuses;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(Object.keys(data8).length < 1){
+const err26 = {instancePath:instancePath+"/successStatusByHeader/statuses",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema29.properties.statuses,data:data8};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3049,12 +3232,11 @@ vErrors.push(err26);
 }
 errors++;
 }
-const len2 = data8.length;
-for(let i4=0; i4<len2; i4++){
-let data9 = data8[i4];
-if(typeof data9 === "string"){
-if(!pattern18.test(data9)){
-const err27 = {instancePath:instancePath+"/headers/requestId/" + i4,schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema29.properties.requestId.items,data:data9};
+for(const key2 in data8){
+let data9 = data8[key2];
+if(Array.isArray(data9)){
+if(data9.length < 1){
+const err27 = {instancePath:instancePath+"/successStatusByHeader/statuses/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema29.properties.statuses.additionalProperties,data:data9};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3063,9 +3245,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-else {
-const err28 = {instancePath:instancePath+"/headers/requestId/" + i4,schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.requestId.items.type,parentSchema:schema29.properties.requestId.items,data:data9};
+const len2 = data9.length;
+for(let i4=0; i4<len2; i4++){
+let data10 = data9[i4];
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err28 = {instancePath:instancePath+"/successStatusByHeader/statuses/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i4,schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/additionalProperties/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema29.properties.statuses.additionalProperties.items.type,parentSchema:schema29.properties.statuses.additionalProperties.items,data:data10};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3074,10 +3258,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/headers/requestId",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.requestId.type,parentSchema:schema29.properties.requestId,data:data8};
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 599 || isNaN(data10)){
+const err29 = {instancePath:instancePath+"/successStatusByHeader/statuses/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i4,schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/additionalProperties/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema29.properties.statuses.additionalProperties.items,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3086,12 +3269,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data6.contentType !== undefined){
-let data10 = data6.contentType;
-if(typeof data10 === "string"){
-if(!pattern18.test(data10)){
-const err30 = {instancePath:instancePath+"/headers/contentType",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/contentType/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema29.properties.contentType,data:data10};
+if(data10 < 100 || isNaN(data10)){
+const err30 = {instancePath:instancePath+"/successStatusByHeader/statuses/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i4,schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/additionalProperties/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema29.properties.statuses.additionalProperties.items,data:data10};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3101,8 +3280,19 @@ vErrors.push(err30);
 errors++;
 }
 }
-else {
-const err31 = {instancePath:instancePath+"/headers/contentType",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.contentType.type,parentSchema:schema29.properties.contentType,data:data10};
+}
+let i5 = data9.length;
+let j2;
+if(i5 > 1){
+const indices2 = {};
+for(;i5--;){
+let item2 = data9[i5];
+if(!(((typeof item2 == "number") && (!(item2 % 1) && !isNaN(item2))) && (isFinite(item2)))){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err31 = {instancePath:instancePath+"/successStatusByHeader/statuses/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/additionalProperties/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema29.properties.statuses.additionalProperties,data:data9};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3110,13 +3300,14 @@ else {
 vErrors.push(err31);
 }
 errors++;
+break;
+}
+indices2[item2] = i5;
 }
 }
-if(data6.functionError !== undefined){
-let data11 = data6.functionError;
-if(typeof data11 === "string"){
-if(!pattern18.test(data11)){
-const err32 = {instancePath:instancePath+"/headers/functionError",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/functionError/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema29.properties.functionError,data:data11};
+}
+else {
+const err32 = {instancePath:instancePath+"/successStatusByHeader/statuses/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.statuses.additionalProperties.type,parentSchema:schema29.properties.statuses.additionalProperties,data:data9};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3126,8 +3317,9 @@ vErrors.push(err32);
 errors++;
 }
 }
+}
 else {
-const err33 = {instancePath:instancePath+"/headers/functionError",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/functionError/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.functionError.type,parentSchema:schema29.properties.functionError,data:data11};
+const err33 = {instancePath:instancePath+"/successStatusByHeader/statuses",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/properties/statuses/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.statuses.type,parentSchema:schema29.properties.statuses,data:data8};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3137,11 +3329,9 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data6.logResult !== undefined){
-let data12 = data6.logResult;
-if(typeof data12 === "string"){
-if(!pattern18.test(data12)){
-const err34 = {instancePath:instancePath+"/headers/logResult",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/logResult/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema29.properties.logResult,data:data12};
+}
+else {
+const err34 = {instancePath:instancePath+"/successStatusByHeader",schemaPath:"#/definitions/SuccessStatusByHeaderDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data:data6};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3151,8 +3341,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/headers/logResult",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/logResult/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.logResult.type,parentSchema:schema29.properties.logResult,data:data12};
+if(data.headers !== undefined){
+let data11 = data.headers;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.requestId === undefined){
+const err35 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/required",keyword:"required",params:{missingProperty: "requestId"},message:"must have required property '"+"requestId"+"'",schema:schema30.required,parentSchema:schema30,data:data11};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3161,10 +3354,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data:data6};
+if(data11.contentType === undefined){
+const err36 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/required",keyword:"required",params:{missingProperty: "contentType"},message:"must have required property '"+"contentType"+"'",schema:schema30.required,parentSchema:schema30,data:data11};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3173,11 +3364,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data.maxBytes !== undefined){
-let data13 = data.maxBytes;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err37 = {instancePath:instancePath+"/maxBytes",schemaPath:"#/properties/maxBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.properties.maxBytes.type,parentSchema:schema34.properties.maxBytes,data:data13};
+for(const key3 in data11){
+if(!(((((key3 === "executedVersion") || (key3 === "requestId")) || (key3 === "contentType")) || (key3 === "functionError")) || (key3 === "logResult"))){
+const err37 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data:data11};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3186,9 +3375,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 1 || isNaN(data13)){
-const err38 = {instancePath:instancePath+"/maxBytes",schemaPath:"#/properties/maxBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.maxBytes,data:data13};
+}
+if(data11.executedVersion !== undefined){
+let data12 = data11.executedVersion;
+if(typeof data12 === "string"){
+if(!pattern18.test(data12)){
+const err38 = {instancePath:instancePath+"/headers/executedVersion",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/executedVersion/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema30.properties.executedVersion,data:data12};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3198,15 +3390,188 @@ vErrors.push(err38);
 errors++;
 }
 }
-}
-}
 else {
-const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data};
+const err39 = {instancePath:instancePath+"/headers/executedVersion",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/executedVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.executedVersion.type,parentSchema:schema30.properties.executedVersion,data:data12};
 if(vErrors === null){
 vErrors = [err39];
 }
 else {
 vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data11.requestId !== undefined){
+let data13 = data11.requestId;
+if(Array.isArray(data13)){
+if(data13.length < 1){
+const err40 = {instancePath:instancePath+"/headers/requestId",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema30.properties.requestId,data:data13};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+const len3 = data13.length;
+for(let i6=0; i6<len3; i6++){
+let data14 = data13[i6];
+if(typeof data14 === "string"){
+if(!pattern18.test(data14)){
+const err41 = {instancePath:instancePath+"/headers/requestId/" + i6,schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema30.properties.requestId.items,data:data14};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/headers/requestId/" + i6,schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.requestId.items.type,parentSchema:schema30.properties.requestId.items,data:data14};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/headers/requestId",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/requestId/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.requestId.type,parentSchema:schema30.properties.requestId,data:data13};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data11.contentType !== undefined){
+let data15 = data11.contentType;
+if(typeof data15 === "string"){
+if(!pattern18.test(data15)){
+const err44 = {instancePath:instancePath+"/headers/contentType",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/contentType/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema30.properties.contentType,data:data15};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/headers/contentType",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.contentType.type,parentSchema:schema30.properties.contentType,data:data15};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data11.functionError !== undefined){
+let data16 = data11.functionError;
+if(typeof data16 === "string"){
+if(!pattern18.test(data16)){
+const err46 = {instancePath:instancePath+"/headers/functionError",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/functionError/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema30.properties.functionError,data:data16};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/headers/functionError",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/functionError/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.functionError.type,parentSchema:schema30.properties.functionError,data:data16};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data11.logResult !== undefined){
+let data17 = data11.logResult;
+if(typeof data17 === "string"){
+if(!pattern18.test(data17)){
+const err48 = {instancePath:instancePath+"/headers/logResult",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/logResult/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema30.properties.logResult,data:data17};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/headers/logResult",schemaPath:"#/definitions/ResponseHeadersDefinition/properties/logResult/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.logResult.type,parentSchema:schema30.properties.logResult,data:data17};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/headers",schemaPath:"#/definitions/ResponseHeadersDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data:data11};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.maxBytes !== undefined){
+let data18 = data.maxBytes;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err51 = {instancePath:instancePath+"/maxBytes",schemaPath:"#/properties/maxBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.maxBytes.type,parentSchema:schema35.properties.maxBytes,data:data18};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err52 = {instancePath:instancePath+"/maxBytes",schemaPath:"#/properties/maxBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.maxBytes,data:data18};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err53 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
 }
 errors++;
 }
@@ -3269,15 +3634,15 @@ validate19.errors = vErrors;
 return errors === 0;
 }
 
-const schema36 = {"title":"ErrorsDefinition","description":"How service errors are read, and the modeled errors.","type":"object","additionalProperties":false,"required":["typeHeader","messageKeys","modeled"],"properties":{"typeHeader":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"retryAfterHeader":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"messageKeys":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"modeled":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/ModeledErrorDefinition"}}}};
-const schema37 = {"title":"ModeledErrorDefinition","description":"One error the service may answer before the body.","type":"object","additionalProperties":false,"required":["name","status","fault","retry"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$"},"status":{"type":"integer","minimum":400,"maximum":599},"fault":{"type":"string","enum":["client","server"]},"messageKey":{"type":"string","enum":["message","Message"]},"retry":{"type":"string","enum":["throttling","transient","none"],"description":"`throttling` and `transient` errors are retried with backoff; `none` are not."}}};
+const schema38 = {"title":"ErrorsDefinition","description":"How service errors are read, and the modeled errors.","type":"object","additionalProperties":false,"required":["typeHeader","messageKeys","modeled"],"properties":{"typeHeader":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"retryAfterHeader":{"type":"string","pattern":"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$","description":"An HTTP header name."},"messageKeys":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"modeled":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/ModeledErrorDefinition"}}}};
+const schema39 = {"title":"ModeledErrorDefinition","description":"One error the service may answer before the body.","type":"object","additionalProperties":false,"required":["name","status","fault","retry"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$"},"status":{"type":"integer","minimum":400,"maximum":599},"fault":{"type":"string","enum":["client","server"]},"messageKey":{"type":"string","enum":["message","Message"]},"retry":{"type":"string","enum":["throttling","transient","none"],"description":"`throttling` and `transient` errors are retried with backoff; `none` are not."}}};
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.typeHeader === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "typeHeader"},message:"must have required property '"+"typeHeader"+"'",schema:schema36.required,parentSchema:schema36,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "typeHeader"},message:"must have required property '"+"typeHeader"+"'",schema:schema38.required,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3287,7 +3652,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.messageKeys === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "messageKeys"},message:"must have required property '"+"messageKeys"+"'",schema:schema36.required,parentSchema:schema36,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "messageKeys"},message:"must have required property '"+"messageKeys"+"'",schema:schema38.required,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3297,7 +3662,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.modeled === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "modeled"},message:"must have required property '"+"modeled"+"'",schema:schema36.required,parentSchema:schema36,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "modeled"},message:"must have required property '"+"modeled"+"'",schema:schema38.required,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3308,7 +3673,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "typeHeader") || (key0 === "retryAfterHeader")) || (key0 === "messageKeys")) || (key0 === "modeled"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3322,7 +3687,7 @@ if(data.typeHeader !== undefined){
 let data0 = data.typeHeader;
 if(typeof data0 === "string"){
 if(!pattern18.test(data0)){
-const err4 = {instancePath:instancePath+"/typeHeader",schemaPath:"#/properties/typeHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema36.properties.typeHeader,data:data0};
+const err4 = {instancePath:instancePath+"/typeHeader",schemaPath:"#/properties/typeHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema38.properties.typeHeader,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3333,7 +3698,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/typeHeader",schemaPath:"#/properties/typeHeader/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.typeHeader.type,parentSchema:schema36.properties.typeHeader,data:data0};
+const err5 = {instancePath:instancePath+"/typeHeader",schemaPath:"#/properties/typeHeader/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.typeHeader.type,parentSchema:schema38.properties.typeHeader,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3347,7 +3712,7 @@ if(data.retryAfterHeader !== undefined){
 let data1 = data.retryAfterHeader;
 if(typeof data1 === "string"){
 if(!pattern18.test(data1)){
-const err6 = {instancePath:instancePath+"/retryAfterHeader",schemaPath:"#/properties/retryAfterHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema36.properties.retryAfterHeader,data:data1};
+const err6 = {instancePath:instancePath+"/retryAfterHeader",schemaPath:"#/properties/retryAfterHeader/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"},message:"must match pattern \""+"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"+"\"",schema:"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",parentSchema:schema38.properties.retryAfterHeader,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3358,7 +3723,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/retryAfterHeader",schemaPath:"#/properties/retryAfterHeader/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.retryAfterHeader.type,parentSchema:schema36.properties.retryAfterHeader,data:data1};
+const err7 = {instancePath:instancePath+"/retryAfterHeader",schemaPath:"#/properties/retryAfterHeader/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.retryAfterHeader.type,parentSchema:schema38.properties.retryAfterHeader,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3372,7 +3737,7 @@ if(data.messageKeys !== undefined){
 let data2 = data.messageKeys;
 if(Array.isArray(data2)){
 if(data2.length < 1){
-const err8 = {instancePath:instancePath+"/messageKeys",schemaPath:"#/properties/messageKeys/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema36.properties.messageKeys,data:data2};
+const err8 = {instancePath:instancePath+"/messageKeys",schemaPath:"#/properties/messageKeys/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema38.properties.messageKeys,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3386,7 +3751,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(typeof data3 === "string"){
 if(func3(data3) < 1){
-const err9 = {instancePath:instancePath+"/messageKeys/" + i0,schemaPath:"#/properties/messageKeys/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.messageKeys.items,data:data3};
+const err9 = {instancePath:instancePath+"/messageKeys/" + i0,schemaPath:"#/properties/messageKeys/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38.properties.messageKeys.items,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3397,7 +3762,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/messageKeys/" + i0,schemaPath:"#/properties/messageKeys/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.messageKeys.items.type,parentSchema:schema36.properties.messageKeys.items,data:data3};
+const err10 = {instancePath:instancePath+"/messageKeys/" + i0,schemaPath:"#/properties/messageKeys/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.messageKeys.items.type,parentSchema:schema38.properties.messageKeys.items,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3409,7 +3774,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/messageKeys",schemaPath:"#/properties/messageKeys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.properties.messageKeys.type,parentSchema:schema36.properties.messageKeys,data:data2};
+const err11 = {instancePath:instancePath+"/messageKeys",schemaPath:"#/properties/messageKeys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema38.properties.messageKeys.type,parentSchema:schema38.properties.messageKeys,data:data2};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3423,7 +3788,7 @@ if(data.modeled !== undefined){
 let data4 = data.modeled;
 if(Array.isArray(data4)){
 if(data4.length < 1){
-const err12 = {instancePath:instancePath+"/modeled",schemaPath:"#/properties/modeled/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema36.properties.modeled,data:data4};
+const err12 = {instancePath:instancePath+"/modeled",schemaPath:"#/properties/modeled/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema38.properties.modeled,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3437,7 +3802,7 @@ for(let i1=0; i1<len1; i1++){
 let data5 = data4[i1];
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.name === undefined){
-const err13 = {instancePath:instancePath+"/modeled/" + i1,schemaPath:"#/definitions/ModeledErrorDefinition/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema37.required,parentSchema:schema37,data:data5};
+const err13 = {instancePath:instancePath+"/modeled/" + i1,schemaPath:"#/definitions/ModeledErrorDefinition/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema39.required,parentSchema:schema39,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3447,7 +3812,7 @@ vErrors.push(err13);
 errors++;
 }
 if(data5.status === undefined){
-const err14 = {instancePath:instancePath+"/modeled/" + i1,schemaPath:"#/definitions/ModeledErrorDefinition/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema37.required,parentSchema:schema37,data:data5};
+const err14 = {instancePath:instancePath+"/modeled/" + i1,schemaPath:"#/definitions/ModeledErrorDefinition/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema39.required,parentSchema:schema39,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3457,7 +3822,7 @@ vErrors.push(err14);
 errors++;
 }
 if(data5.fault === undefined){
-const err15 = {instancePath:instancePath+"/modeled/" + i1,schemaPath:"#/definitions/ModeledErrorDefinition/required",keyword:"required",params:{missingProperty: "fault"},message:"must have required property '"+"fault"+"'",schema:schema37.required,parentSchema:schema37,data:data5};
+const err15 = {instancePath:instancePath+"/modeled/" + i1,schemaPath:"#/definitions/ModeledErrorDefinition/required",keyword:"required",params:{missingProperty: "fault"},message:"must have required property '"+"fault"+"'",schema:schema39.required,parentSchema:schema39,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3467,7 +3832,7 @@ vErrors.push(err15);
 errors++;
 }
 if(data5.retry === undefined){
-const err16 = {instancePath:instancePath+"/modeled/" + i1,schemaPath:"#/definitions/ModeledErrorDefinition/required",keyword:"required",params:{missingProperty: "retry"},message:"must have required property '"+"retry"+"'",schema:schema37.required,parentSchema:schema37,data:data5};
+const err16 = {instancePath:instancePath+"/modeled/" + i1,schemaPath:"#/definitions/ModeledErrorDefinition/required",keyword:"required",params:{missingProperty: "retry"},message:"must have required property '"+"retry"+"'",schema:schema39.required,parentSchema:schema39,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3478,7 +3843,7 @@ errors++;
 }
 for(const key1 in data5){
 if(!(((((key1 === "name") || (key1 === "status")) || (key1 === "fault")) || (key1 === "messageKey")) || (key1 === "retry"))){
-const err17 = {instancePath:instancePath+"/modeled/" + i1,schemaPath:"#/definitions/ModeledErrorDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data:data5};
+const err17 = {instancePath:instancePath+"/modeled/" + i1,schemaPath:"#/definitions/ModeledErrorDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3492,7 +3857,7 @@ if(data5.name !== undefined){
 let data6 = data5.name;
 if(typeof data6 === "string"){
 if(!pattern5.test(data6)){
-const err18 = {instancePath:instancePath+"/modeled/" + i1+"/name",schemaPath:"#/definitions/ModeledErrorDefinition/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9]*$",parentSchema:schema37.properties.name,data:data6};
+const err18 = {instancePath:instancePath+"/modeled/" + i1+"/name",schemaPath:"#/definitions/ModeledErrorDefinition/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9]*$",parentSchema:schema39.properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3503,7 +3868,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/modeled/" + i1+"/name",schemaPath:"#/definitions/ModeledErrorDefinition/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.name.type,parentSchema:schema37.properties.name,data:data6};
+const err19 = {instancePath:instancePath+"/modeled/" + i1+"/name",schemaPath:"#/definitions/ModeledErrorDefinition/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.name.type,parentSchema:schema39.properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3516,7 +3881,7 @@ errors++;
 if(data5.status !== undefined){
 let data7 = data5.status;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err20 = {instancePath:instancePath+"/modeled/" + i1+"/status",schemaPath:"#/definitions/ModeledErrorDefinition/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.status.type,parentSchema:schema37.properties.status,data:data7};
+const err20 = {instancePath:instancePath+"/modeled/" + i1+"/status",schemaPath:"#/definitions/ModeledErrorDefinition/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.status.type,parentSchema:schema39.properties.status,data:data7};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3527,7 +3892,7 @@ errors++;
 }
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 599 || isNaN(data7)){
-const err21 = {instancePath:instancePath+"/modeled/" + i1+"/status",schemaPath:"#/definitions/ModeledErrorDefinition/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema37.properties.status,data:data7};
+const err21 = {instancePath:instancePath+"/modeled/" + i1+"/status",schemaPath:"#/definitions/ModeledErrorDefinition/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema39.properties.status,data:data7};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3537,7 +3902,7 @@ vErrors.push(err21);
 errors++;
 }
 if(data7 < 400 || isNaN(data7)){
-const err22 = {instancePath:instancePath+"/modeled/" + i1+"/status",schemaPath:"#/definitions/ModeledErrorDefinition/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 400},message:"must be >= 400",schema:400,parentSchema:schema37.properties.status,data:data7};
+const err22 = {instancePath:instancePath+"/modeled/" + i1+"/status",schemaPath:"#/definitions/ModeledErrorDefinition/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 400},message:"must be >= 400",schema:400,parentSchema:schema39.properties.status,data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3551,7 +3916,7 @@ errors++;
 if(data5.fault !== undefined){
 let data8 = data5.fault;
 if(typeof data8 !== "string"){
-const err23 = {instancePath:instancePath+"/modeled/" + i1+"/fault",schemaPath:"#/definitions/ModeledErrorDefinition/properties/fault/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.fault.type,parentSchema:schema37.properties.fault,data:data8};
+const err23 = {instancePath:instancePath+"/modeled/" + i1+"/fault",schemaPath:"#/definitions/ModeledErrorDefinition/properties/fault/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.fault.type,parentSchema:schema39.properties.fault,data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3561,7 +3926,7 @@ vErrors.push(err23);
 errors++;
 }
 if(!((data8 === "client") || (data8 === "server"))){
-const err24 = {instancePath:instancePath+"/modeled/" + i1+"/fault",schemaPath:"#/definitions/ModeledErrorDefinition/properties/fault/enum",keyword:"enum",params:{allowedValues: schema37.properties.fault.enum},message:"must be equal to one of the allowed values",schema:schema37.properties.fault.enum,parentSchema:schema37.properties.fault,data:data8};
+const err24 = {instancePath:instancePath+"/modeled/" + i1+"/fault",schemaPath:"#/definitions/ModeledErrorDefinition/properties/fault/enum",keyword:"enum",params:{allowedValues: schema39.properties.fault.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.fault.enum,parentSchema:schema39.properties.fault,data:data8};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3574,7 +3939,7 @@ errors++;
 if(data5.messageKey !== undefined){
 let data9 = data5.messageKey;
 if(typeof data9 !== "string"){
-const err25 = {instancePath:instancePath+"/modeled/" + i1+"/messageKey",schemaPath:"#/definitions/ModeledErrorDefinition/properties/messageKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.messageKey.type,parentSchema:schema37.properties.messageKey,data:data9};
+const err25 = {instancePath:instancePath+"/modeled/" + i1+"/messageKey",schemaPath:"#/definitions/ModeledErrorDefinition/properties/messageKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.messageKey.type,parentSchema:schema39.properties.messageKey,data:data9};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3584,7 +3949,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data9 === "message") || (data9 === "Message"))){
-const err26 = {instancePath:instancePath+"/modeled/" + i1+"/messageKey",schemaPath:"#/definitions/ModeledErrorDefinition/properties/messageKey/enum",keyword:"enum",params:{allowedValues: schema37.properties.messageKey.enum},message:"must be equal to one of the allowed values",schema:schema37.properties.messageKey.enum,parentSchema:schema37.properties.messageKey,data:data9};
+const err26 = {instancePath:instancePath+"/modeled/" + i1+"/messageKey",schemaPath:"#/definitions/ModeledErrorDefinition/properties/messageKey/enum",keyword:"enum",params:{allowedValues: schema39.properties.messageKey.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.messageKey.enum,parentSchema:schema39.properties.messageKey,data:data9};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3597,7 +3962,7 @@ errors++;
 if(data5.retry !== undefined){
 let data10 = data5.retry;
 if(typeof data10 !== "string"){
-const err27 = {instancePath:instancePath+"/modeled/" + i1+"/retry",schemaPath:"#/definitions/ModeledErrorDefinition/properties/retry/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.retry.type,parentSchema:schema37.properties.retry,data:data10};
+const err27 = {instancePath:instancePath+"/modeled/" + i1+"/retry",schemaPath:"#/definitions/ModeledErrorDefinition/properties/retry/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.retry.type,parentSchema:schema39.properties.retry,data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3607,7 +3972,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!(((data10 === "throttling") || (data10 === "transient")) || (data10 === "none"))){
-const err28 = {instancePath:instancePath+"/modeled/" + i1+"/retry",schemaPath:"#/definitions/ModeledErrorDefinition/properties/retry/enum",keyword:"enum",params:{allowedValues: schema37.properties.retry.enum},message:"must be equal to one of the allowed values",schema:schema37.properties.retry.enum,parentSchema:schema37.properties.retry,data:data10};
+const err28 = {instancePath:instancePath+"/modeled/" + i1+"/retry",schemaPath:"#/definitions/ModeledErrorDefinition/properties/retry/enum",keyword:"enum",params:{allowedValues: schema39.properties.retry.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.retry.enum,parentSchema:schema39.properties.retry,data:data10};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3619,7 +3984,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/modeled/" + i1,schemaPath:"#/definitions/ModeledErrorDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data:data5};
+const err29 = {instancePath:instancePath+"/modeled/" + i1,schemaPath:"#/definitions/ModeledErrorDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data:data5};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3631,7 +3996,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/modeled",schemaPath:"#/properties/modeled/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.properties.modeled.type,parentSchema:schema36.properties.modeled,data:data4};
+const err30 = {instancePath:instancePath+"/modeled",schemaPath:"#/properties/modeled/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema38.properties.modeled.type,parentSchema:schema38.properties.modeled,data:data4};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3643,7 +4008,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3656,15 +4021,15 @@ validate27.errors = vErrors;
 return errors === 0;
 }
 
-const schema38 = {"title":"OutputsDefinition","description":"The output modes.","type":"object","additionalProperties":false,"required":["modeSetting","default","modes"],"properties":{"modeSetting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"default":{"type":"string","enum":["aggregated","chunked"]},"modes":{"description":"Each mode's output schema.","type":"object","additionalProperties":false,"required":["aggregated","chunked"],"properties":{"aggregated":{"$ref":"#/definitions/OutputModeDefinition"},"chunked":{"$ref":"#/definitions/OutputModeDefinition"}}}}};
-const schema39 = {"title":"OutputModeDefinition","description":"One output mode and its schema.","type":"object","additionalProperties":false,"required":["schema","description"],"properties":{"schema":{"type":"string","minLength":1,"pattern":"^[^:\\\\]+\\.json$","description":"A JSON Schema file, relative to the manifest's folder."},"description":{"type":"string","minLength":1,"description":"What the mode returns."}}};
+const schema40 = {"title":"OutputsDefinition","description":"The output modes.","type":"object","additionalProperties":false,"required":["modeSetting","default","modes"],"properties":{"modeSetting":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9]*$","description":"A property of the settings schema."},"default":{"type":"string","enum":["aggregated","chunked"]},"modes":{"description":"Each mode's output schema.","type":"object","additionalProperties":false,"required":["aggregated","chunked"],"properties":{"aggregated":{"$ref":"#/definitions/OutputModeDefinition"},"chunked":{"$ref":"#/definitions/OutputModeDefinition"}}}}};
+const schema41 = {"title":"OutputModeDefinition","description":"One output mode and its schema.","type":"object","additionalProperties":false,"required":["schema","description"],"properties":{"schema":{"type":"string","minLength":1,"pattern":"^[^:\\\\]+\\.json$","description":"A JSON Schema file, relative to the manifest's folder."},"description":{"type":"string","minLength":1,"description":"What the mode returns."}}};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.modeSetting === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "modeSetting"},message:"must have required property '"+"modeSetting"+"'",schema:schema38.required,parentSchema:schema38,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "modeSetting"},message:"must have required property '"+"modeSetting"+"'",schema:schema40.required,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3674,7 +4039,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.default === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "default"},message:"must have required property '"+"default"+"'",schema:schema38.required,parentSchema:schema38,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "default"},message:"must have required property '"+"default"+"'",schema:schema40.required,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3684,7 +4049,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.modes === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "modes"},message:"must have required property '"+"modes"+"'",schema:schema38.required,parentSchema:schema38,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "modes"},message:"must have required property '"+"modes"+"'",schema:schema40.required,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3695,7 +4060,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "modeSetting") || (key0 === "default")) || (key0 === "modes"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3709,7 +4074,7 @@ if(data.modeSetting !== undefined){
 let data0 = data.modeSetting;
 if(typeof data0 === "string"){
 if(!pattern5.test(data0)){
-const err4 = {instancePath:instancePath+"/modeSetting",schemaPath:"#/properties/modeSetting/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9]*$",parentSchema:schema38.properties.modeSetting,data:data0};
+const err4 = {instancePath:instancePath+"/modeSetting",schemaPath:"#/properties/modeSetting/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9]*$",parentSchema:schema40.properties.modeSetting,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3720,7 +4085,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/modeSetting",schemaPath:"#/properties/modeSetting/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.modeSetting.type,parentSchema:schema38.properties.modeSetting,data:data0};
+const err5 = {instancePath:instancePath+"/modeSetting",schemaPath:"#/properties/modeSetting/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.modeSetting.type,parentSchema:schema40.properties.modeSetting,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3733,7 +4098,7 @@ errors++;
 if(data.default !== undefined){
 let data1 = data.default;
 if(typeof data1 !== "string"){
-const err6 = {instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.default.type,parentSchema:schema38.properties.default,data:data1};
+const err6 = {instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.default.type,parentSchema:schema40.properties.default,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3743,7 +4108,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!((data1 === "aggregated") || (data1 === "chunked"))){
-const err7 = {instancePath:instancePath+"/default",schemaPath:"#/properties/default/enum",keyword:"enum",params:{allowedValues: schema38.properties.default.enum},message:"must be equal to one of the allowed values",schema:schema38.properties.default.enum,parentSchema:schema38.properties.default,data:data1};
+const err7 = {instancePath:instancePath+"/default",schemaPath:"#/properties/default/enum",keyword:"enum",params:{allowedValues: schema40.properties.default.enum},message:"must be equal to one of the allowed values",schema:schema40.properties.default.enum,parentSchema:schema40.properties.default,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3757,7 +4122,7 @@ if(data.modes !== undefined){
 let data2 = data.modes;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.aggregated === undefined){
-const err8 = {instancePath:instancePath+"/modes",schemaPath:"#/properties/modes/required",keyword:"required",params:{missingProperty: "aggregated"},message:"must have required property '"+"aggregated"+"'",schema:schema38.properties.modes.required,parentSchema:schema38.properties.modes,data:data2};
+const err8 = {instancePath:instancePath+"/modes",schemaPath:"#/properties/modes/required",keyword:"required",params:{missingProperty: "aggregated"},message:"must have required property '"+"aggregated"+"'",schema:schema40.properties.modes.required,parentSchema:schema40.properties.modes,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3767,7 +4132,7 @@ vErrors.push(err8);
 errors++;
 }
 if(data2.chunked === undefined){
-const err9 = {instancePath:instancePath+"/modes",schemaPath:"#/properties/modes/required",keyword:"required",params:{missingProperty: "chunked"},message:"must have required property '"+"chunked"+"'",schema:schema38.properties.modes.required,parentSchema:schema38.properties.modes,data:data2};
+const err9 = {instancePath:instancePath+"/modes",schemaPath:"#/properties/modes/required",keyword:"required",params:{missingProperty: "chunked"},message:"must have required property '"+"chunked"+"'",schema:schema40.properties.modes.required,parentSchema:schema40.properties.modes,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3778,7 +4143,7 @@ errors++;
 }
 for(const key1 in data2){
 if(!((key1 === "aggregated") || (key1 === "chunked"))){
-const err10 = {instancePath:instancePath+"/modes",schemaPath:"#/properties/modes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema38.properties.modes,data:data2};
+const err10 = {instancePath:instancePath+"/modes",schemaPath:"#/properties/modes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema40.properties.modes,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3792,7 +4157,7 @@ if(data2.aggregated !== undefined){
 let data3 = data2.aggregated;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.schema === undefined){
-const err11 = {instancePath:instancePath+"/modes/aggregated",schemaPath:"#/definitions/OutputModeDefinition/required",keyword:"required",params:{missingProperty: "schema"},message:"must have required property '"+"schema"+"'",schema:schema39.required,parentSchema:schema39,data:data3};
+const err11 = {instancePath:instancePath+"/modes/aggregated",schemaPath:"#/definitions/OutputModeDefinition/required",keyword:"required",params:{missingProperty: "schema"},message:"must have required property '"+"schema"+"'",schema:schema41.required,parentSchema:schema41,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3802,7 +4167,7 @@ vErrors.push(err11);
 errors++;
 }
 if(data3.description === undefined){
-const err12 = {instancePath:instancePath+"/modes/aggregated",schemaPath:"#/definitions/OutputModeDefinition/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema39.required,parentSchema:schema39,data:data3};
+const err12 = {instancePath:instancePath+"/modes/aggregated",schemaPath:"#/definitions/OutputModeDefinition/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema41.required,parentSchema:schema41,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3813,7 +4178,7 @@ errors++;
 }
 for(const key2 in data3){
 if(!((key2 === "schema") || (key2 === "description"))){
-const err13 = {instancePath:instancePath+"/modes/aggregated",schemaPath:"#/definitions/OutputModeDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data:data3};
+const err13 = {instancePath:instancePath+"/modes/aggregated",schemaPath:"#/definitions/OutputModeDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3827,7 +4192,7 @@ if(data3.schema !== undefined){
 let data4 = data3.schema;
 if(typeof data4 === "string"){
 if(func3(data4) < 1){
-const err14 = {instancePath:instancePath+"/modes/aggregated/schema",schemaPath:"#/definitions/OutputModeDefinition/properties/schema/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.schema,data:data4};
+const err14 = {instancePath:instancePath+"/modes/aggregated/schema",schemaPath:"#/definitions/OutputModeDefinition/properties/schema/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.schema,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3837,7 +4202,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!pattern19.test(data4)){
-const err15 = {instancePath:instancePath+"/modes/aggregated/schema",schemaPath:"#/definitions/OutputModeDefinition/properties/schema/pattern",keyword:"pattern",params:{pattern: "^[^:\\\\]+\\.json$"},message:"must match pattern \""+"^[^:\\\\]+\\.json$"+"\"",schema:"^[^:\\\\]+\\.json$",parentSchema:schema39.properties.schema,data:data4};
+const err15 = {instancePath:instancePath+"/modes/aggregated/schema",schemaPath:"#/definitions/OutputModeDefinition/properties/schema/pattern",keyword:"pattern",params:{pattern: "^[^:\\\\]+\\.json$"},message:"must match pattern \""+"^[^:\\\\]+\\.json$"+"\"",schema:"^[^:\\\\]+\\.json$",parentSchema:schema41.properties.schema,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3848,7 +4213,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/modes/aggregated/schema",schemaPath:"#/definitions/OutputModeDefinition/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.schema.type,parentSchema:schema39.properties.schema,data:data4};
+const err16 = {instancePath:instancePath+"/modes/aggregated/schema",schemaPath:"#/definitions/OutputModeDefinition/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.schema.type,parentSchema:schema41.properties.schema,data:data4};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3862,7 +4227,7 @@ if(data3.description !== undefined){
 let data5 = data3.description;
 if(typeof data5 === "string"){
 if(func3(data5) < 1){
-const err17 = {instancePath:instancePath+"/modes/aggregated/description",schemaPath:"#/definitions/OutputModeDefinition/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.description,data:data5};
+const err17 = {instancePath:instancePath+"/modes/aggregated/description",schemaPath:"#/definitions/OutputModeDefinition/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.description,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3873,7 +4238,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/modes/aggregated/description",schemaPath:"#/definitions/OutputModeDefinition/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.description.type,parentSchema:schema39.properties.description,data:data5};
+const err18 = {instancePath:instancePath+"/modes/aggregated/description",schemaPath:"#/definitions/OutputModeDefinition/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.description.type,parentSchema:schema41.properties.description,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3885,7 +4250,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/modes/aggregated",schemaPath:"#/definitions/OutputModeDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data:data3};
+const err19 = {instancePath:instancePath+"/modes/aggregated",schemaPath:"#/definitions/OutputModeDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data:data3};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3899,7 +4264,7 @@ if(data2.chunked !== undefined){
 let data6 = data2.chunked;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 if(data6.schema === undefined){
-const err20 = {instancePath:instancePath+"/modes/chunked",schemaPath:"#/definitions/OutputModeDefinition/required",keyword:"required",params:{missingProperty: "schema"},message:"must have required property '"+"schema"+"'",schema:schema39.required,parentSchema:schema39,data:data6};
+const err20 = {instancePath:instancePath+"/modes/chunked",schemaPath:"#/definitions/OutputModeDefinition/required",keyword:"required",params:{missingProperty: "schema"},message:"must have required property '"+"schema"+"'",schema:schema41.required,parentSchema:schema41,data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3909,7 +4274,7 @@ vErrors.push(err20);
 errors++;
 }
 if(data6.description === undefined){
-const err21 = {instancePath:instancePath+"/modes/chunked",schemaPath:"#/definitions/OutputModeDefinition/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema39.required,parentSchema:schema39,data:data6};
+const err21 = {instancePath:instancePath+"/modes/chunked",schemaPath:"#/definitions/OutputModeDefinition/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema41.required,parentSchema:schema41,data:data6};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3920,7 +4285,7 @@ errors++;
 }
 for(const key3 in data6){
 if(!((key3 === "schema") || (key3 === "description"))){
-const err22 = {instancePath:instancePath+"/modes/chunked",schemaPath:"#/definitions/OutputModeDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data:data6};
+const err22 = {instancePath:instancePath+"/modes/chunked",schemaPath:"#/definitions/OutputModeDefinition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data:data6};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3934,7 +4299,7 @@ if(data6.schema !== undefined){
 let data7 = data6.schema;
 if(typeof data7 === "string"){
 if(func3(data7) < 1){
-const err23 = {instancePath:instancePath+"/modes/chunked/schema",schemaPath:"#/definitions/OutputModeDefinition/properties/schema/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.schema,data:data7};
+const err23 = {instancePath:instancePath+"/modes/chunked/schema",schemaPath:"#/definitions/OutputModeDefinition/properties/schema/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.schema,data:data7};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3944,7 +4309,7 @@ vErrors.push(err23);
 errors++;
 }
 if(!pattern19.test(data7)){
-const err24 = {instancePath:instancePath+"/modes/chunked/schema",schemaPath:"#/definitions/OutputModeDefinition/properties/schema/pattern",keyword:"pattern",params:{pattern: "^[^:\\\\]+\\.json$"},message:"must match pattern \""+"^[^:\\\\]+\\.json$"+"\"",schema:"^[^:\\\\]+\\.json$",parentSchema:schema39.properties.schema,data:data7};
+const err24 = {instancePath:instancePath+"/modes/chunked/schema",schemaPath:"#/definitions/OutputModeDefinition/properties/schema/pattern",keyword:"pattern",params:{pattern: "^[^:\\\\]+\\.json$"},message:"must match pattern \""+"^[^:\\\\]+\\.json$"+"\"",schema:"^[^:\\\\]+\\.json$",parentSchema:schema41.properties.schema,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3955,7 +4320,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/modes/chunked/schema",schemaPath:"#/definitions/OutputModeDefinition/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.schema.type,parentSchema:schema39.properties.schema,data:data7};
+const err25 = {instancePath:instancePath+"/modes/chunked/schema",schemaPath:"#/definitions/OutputModeDefinition/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.schema.type,parentSchema:schema41.properties.schema,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3969,7 +4334,7 @@ if(data6.description !== undefined){
 let data8 = data6.description;
 if(typeof data8 === "string"){
 if(func3(data8) < 1){
-const err26 = {instancePath:instancePath+"/modes/chunked/description",schemaPath:"#/definitions/OutputModeDefinition/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.description,data:data8};
+const err26 = {instancePath:instancePath+"/modes/chunked/description",schemaPath:"#/definitions/OutputModeDefinition/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.description,data:data8};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3980,7 +4345,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/modes/chunked/description",schemaPath:"#/definitions/OutputModeDefinition/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.description.type,parentSchema:schema39.properties.description,data:data8};
+const err27 = {instancePath:instancePath+"/modes/chunked/description",schemaPath:"#/definitions/OutputModeDefinition/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.description.type,parentSchema:schema41.properties.description,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3992,7 +4357,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/modes/chunked",schemaPath:"#/definitions/OutputModeDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data:data6};
+const err28 = {instancePath:instancePath+"/modes/chunked",schemaPath:"#/definitions/OutputModeDefinition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data:data6};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4004,7 +4369,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/modes",schemaPath:"#/properties/modes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.modes.type,parentSchema:schema38.properties.modes,data:data2};
+const err29 = {instancePath:instancePath+"/modes",schemaPath:"#/properties/modes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.modes.type,parentSchema:schema40.properties.modes,data:data2};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4016,7 +4381,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -5173,5 +5538,5 @@ return errors === 0;
 }
 
 /** The digest of the schemas this validator was compiled from (see schemaFingerprint). */
-export const fingerprint: string = "sha256:f3266a35c074d66f8445fee424b5b86e0c3b064c13cacb25c85553835532f4c1";
+export const fingerprint: string = "sha256:3470c243bfa768dc6ec07a71830ddce96f7d5c1bbaf1b63609fb95699b7a891f";
 export const validate: PrecompiledValidator = validate10;

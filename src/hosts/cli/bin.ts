@@ -6,9 +6,11 @@ main(process.argv.slice(2), processIO()).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
+  async (error: unknown) => {
     // Last resort only: commands report their own errors (redacted) and return a status.
-    process.stderr.write(`lambda-stream: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 3;
+    const message = error instanceof Error ? error.message : String(error);
+    const { escapeControls, redact } = await import('../../index.js');
+    process.stderr.write(`lambda-stream: ${escapeControls(redact(message))}\n`);
   },
 );

@@ -3,14 +3,14 @@
  * client (this task, the AWS SDK or CLI) needs to use it. The emulator serves its own API and reads
  * no task definition, so `--manifest` is refused with the way to use a definition against it.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type EmulatorCredentials, startEmulator } from '../../emulator/index.js';
-import { InputError, loadManifest, redact, secrets } from '../../index.js';
+import { escapeControls, InputError, loadManifest, redact, secrets } from '../../index.js';
 import { definitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 import { refuseManifest } from './load-definition.js';
+import { readFailureReason, readTextFile } from './read-text-file.js';
 import { untilSignal } from './until-signal.js';
 
 const HELP = `Usage: lambda-stream emulate [--port N] [--host 127.0.0.1] [--functions DIR] [--credentials FILE] [--watch]
@@ -105,11 +105,12 @@ async function readCredentials(file: string): Promise<EmulatorCredentials[]> {
     new InputError('INVALID_INPUT', message, [
       { location: 'input', path: '--credentials', keyword: 'file', message },
     ]);
+  // A regular file of bounded size, as every file a command is given (not a pipe or /dev/zero).
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextFile('--credentials', file, process.cwd());
   } catch (error: unknown) {
-    throw issue(`--credentials: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw issue(`--credentials: cannot read ${file} (${readFailureReason((error as Error).cause)})`);
   }
   let value: unknown;
   try {
@@ -156,7 +157,7 @@ export async function runEmulate(args: string[], io: CliIO, stop: AbortSignal): 
   try {
     const parsed = parseArgs(args, io.cwd);
     const options: Parameters<typeof startEmulator>[0] = {
-      onLog: (line) => void io.stderr.write(`${redact(line)}\n`),
+      onLog: (line) => void io.stderr.write(`${escapeControls(redact(line))}\n`),
     };
     if (parsed.port !== undefined) options.port = parsed.port;
     if (parsed.host !== undefined) options.host = parsed.host;

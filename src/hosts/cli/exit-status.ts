@@ -1,4 +1,4 @@
-import { FunctionError, InputError, isTaskError, redact } from '../../index.js';
+import { escapeControls, FunctionError, InputError, isTaskError, redact } from '../../index.js';
 import { WorkflowError } from '../workflow/index.js';
 import { type CliIO, EXIT } from './io.js';
 
@@ -18,9 +18,10 @@ export function exitStatusFor(error: unknown): number {
   return EXIT.failure;
 }
 
-/** One line describing an error (issues included), redacted. */
+/** One line describing an error (issues included), redacted, its control characters escaped for the terminal. */
 export function errorLine(error: unknown): string {
-  if (!isTaskError(error)) return redact(error instanceof Error ? error.message : String(error));
+  if (!isTaskError(error))
+    return escapeControls(redact(error instanceof Error ? error.message : String(error)));
   const issues = error instanceof InputError || error instanceof WorkflowError ? error.issues : [];
   const listed = issues.length > 1 ? `: ${issues.map((i) => i.message).join('; ')}` : '';
   let line = `${error.code}: ${error.message}${listed}`;
@@ -31,7 +32,7 @@ export function errorLine(error: unknown): string {
   ) {
     line += ` (${error.cause.code}: ${error.cause.message})`;
   }
-  return redact(line.replace(/\s*\n\s*/g, ' '));
+  return escapeControls(redact(line.replace(/\s*\n\s*/g, ' ')));
 }
 
 /**

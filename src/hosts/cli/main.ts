@@ -42,9 +42,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write('lambda-stream-task\n');
     return 0;
   }
-  const load = COMMANDS[name];
+  // Own keys only: `constructor` or `toString` must not reach the object prototype.
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    io.stderr.write(`lambda-stream: unknown command '${name}'\n\n${USAGE}`);
+    // Loaded only here: `--help` and the commands' own modules need no more of the package at start.
+    const { escapeControls } = await import('../../index.js');
+    io.stderr.write(`lambda-stream: unknown command '${escapeControls(name)}'\n\n${USAGE}`);
     return 2;
   }
   return (await load())(rest, io);

@@ -64,7 +64,9 @@ export const runCommand: CliCommand = async (args: string[], io: CliIO): Promise
     if (output.mode === 'chunked') return await printEvents(output.events, io, json, progress);
     progress?.finish();
     const result = output.result;
-    await writeOut(io.stdout, `${JSON.stringify(redact(result))}\n`);
+    // The result is the function's output: printed exactly, never masked (only what the task itself
+    // writes, its errors and logs, is redacted).
+    await writeOut(io.stdout, `${JSON.stringify(result)}\n`);
     if (result.functionError) {
       const { errorCode, errorDetails } = result.functionError;
       return reportError(io, 'run', new FunctionError(errorCode, errorDetails, undefined), json);
@@ -86,7 +88,8 @@ async function printEvents(
   for await (const event of events) {
     progress?.onEvent(event);
     if (progress && event.type !== 'chunk') progress.finish();
-    await writeOut(io.stdout, `${JSON.stringify(redact(event))}\n`);
+    // Chunks and the completion are output (exact); an error event is the task's own text.
+    await writeOut(io.stdout, `${JSON.stringify(event.type === 'error' ? redact(event) : event)}\n`);
     if (event.type === 'complete' && event.functionError) {
       const { errorCode, errorDetails } = event.functionError;
       status = reportError(io, 'run', new FunctionError(errorCode, errorDetails, event.logResult), json);

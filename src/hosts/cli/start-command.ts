@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
-import { loadManifest, packagePath, redact } from '../../index.js';
+import { escapeControls, loadManifest, packagePath } from '../../index.js';
 import { runWorkflow } from '../workflow/index.js';
 import { definitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
@@ -62,7 +62,7 @@ export const startCommand: CliCommand = async (args: string[], io: CliIO): Promi
         baseDir: dirname(file),
         // Only what the quick start needs: no profile, no ambient AWS_* variables.
         context: { credentials: TEST_CREDENTIALS, env: emulatorEnv(emulator.url) },
-        print: (text) => void io.stdout.write(text),
+        print: (text) => void io.stdout.write(escapeControls(text, { keepNewlines: true })),
         onEvent: (event) => {
           if (event.type === 'taskStarted') io.stdout.write(`\n▶ ${event.task} (${event.taskType})\n`);
         },
@@ -77,7 +77,7 @@ export const startCommand: CliCommand = async (args: string[], io: CliIO): Promi
         'Summary',
         `  tasks:    ${result.order.join(' → ')} (${ms} ms)`,
         `  streamed: ${stream?.chunks ?? '?'} chunk(s), ${stream?.bytes ?? '?'} B from 'tokens', each printed as it arrived`,
-        `  echo:     ${echo?.statusCode ?? '?'} ${JSON.stringify(redact(echo?.payload))}`,
+        `  echo:     ${echo?.statusCode ?? '?'} ${escapeControls(JSON.stringify(echo?.payload) ?? '')}`,
         '',
       ].join('\n'),
     );

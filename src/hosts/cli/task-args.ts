@@ -2,7 +2,6 @@
  * The flags `run` and `test` share, turned into a task input: `--input FILE` (a whole task input that
  * the other flags override), one flag per parameter of the definition, and the settings flags.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { InputError, type ValidationIssue } from '../../index.js';
@@ -13,6 +12,7 @@ import {
   type SettingFlag,
 } from './definition-flags.js';
 import { loadDefinition, manifestArg } from './load-definition.js';
+import { readTextFile } from './read-text-file.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
@@ -44,15 +44,7 @@ function optionsFor(flags: DefinitionFlags, extra: Options): Options {
 }
 
 async function readInputFile(file: string, cwd: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(resolve(cwd, file), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new InputError('INVALID_INPUT', `--input ${file} cannot be read: ${(error as Error).message}`, [
-      issue('input', 'input', 'file', `cannot be read: ${code}`),
-    ]);
-  }
+  const text = await readTextFile('--input', file, cwd);
   try {
     const value: unknown = JSON.parse(text);
     if (!isRecord(value)) throw new Error('not an object');

@@ -2,7 +2,7 @@
  * `lambda-stream test`: the designer's Test request from the command line. On a terminal the report
  * is rendered as text with a timeline of chunk arrivals; with `--json` or in a pipe it is the report JSON.
  */
-import { renderReport, type TestReport, testRequest } from '../../index.js';
+import { escapeControls, renderReport, type TestReport, testRequest } from '../../index.js';
 import { cliContext } from './cli-context.js';
 import type { DefinitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
@@ -71,7 +71,7 @@ export const testCommand: CliCommand = async (args: string[], io: CliIO): Promis
     io.stderr.write(
       json
         ? `${JSON.stringify({ error: { code: report.error?.code ?? 'INVALID_INPUT', message: report.summary }, exitStatus: status })}\n`
-        : `lambda-stream test: ${report.summary}\n`,
+        : `lambda-stream test: ${escapeControls(report.summary)}\n`,
     );
   }
   return status;

@@ -2,13 +2,12 @@
  * `lambda-stream validate --input FILE`: check a task input against the definition without sending
  * anything. Prints every issue, one per line (or one JSON object with `--json`).
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { redact, type ValidationIssue, validateInput } from '../../index.js';
+import { escapeControls, redact, type ValidationIssue, validateInput } from '../../index.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 import { loadDefinition } from './load-definition.js';
+import { readTextFile } from './read-text-file.js';
 import { writeOut } from './write-out.js';
 
 const HELP = `Usage: lambda-stream validate --input FILE [--manifest FILE] [--json]
@@ -26,14 +25,6 @@ Example:
   lambda-stream validate --input task.json
 `;
 
-async function readInput(file: string, io: CliIO): Promise<string> {
-  if (file !== '-') return readFile(resolve(io.cwd, file), 'utf8');
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin)
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 async function printResult(
   io: CliIO,
   file: string,
@@ -43,9 +34,9 @@ async function printResult(
   if (json) {
     await writeOut(io.stdout, `${JSON.stringify(redact({ valid: issues.length === 0, issues }))}\n`);
   } else if (issues.length === 0) {
-    await writeOut(io.stdout, `${file}: valid\n`);
+    await writeOut(io.stdout, `${escapeControls(file)}: valid\n`);
   } else {
-    await writeOut(io.stdout, issues.map((issue) => `${redact(issue.message)}\n`).join(''));
+    await writeOut(io.stdout, issues.map((issue) => `${escapeControls(redact(issue.message))}\n`).join(''));
   }
 }
 
@@ -66,7 +57,7 @@ export const validateCommand: CliCommand = async (args: string[], io: CliIO): Pr
     }).values;
   } catch (error: unknown) {
     io.stderr.write(
-      `lambda-stream validate: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`,
+      `lambda-stream validate: ${escapeControls(error instanceof Error ? error.message : String(error))}\n\n${HELP}`,
     );
     return EXIT.invalidInput;
   }
@@ -81,9 +72,14 @@ export const validateCommand: CliCommand = async (args: string[], io: CliIO): Pr
   }
   let input: unknown;
   try {
-    input = JSON.parse(await readInput(values.input, io));
+    input = JSON.parse(await readTextFile('--input', values.input, io.cwd, io.stdin));
   } catch (error: unknown) {
-    const why = error instanceof SyntaxError ? `it is not valid JSON (${error.message})` : String(error);
+    const why =
+      error instanceof SyntaxError
+        ? `it is not valid JSON (${error.message})`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     const issue: ValidationIssue = {
       location: 'input',
       path: '',

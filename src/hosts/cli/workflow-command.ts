@@ -1,16 +1,16 @@
 /**
  * `lambda-stream workflow FILE.json`: run a workflow definition with the embedded runner.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createExecutor, InputError, redact } from '../../index.js';
+import { createExecutor, escapeControls, InputError } from '../../index.js';
 import { runWorkflow } from '../workflow/index.js';
 import { cliContext } from './cli-context.js';
 import { type DefinitionFlags, definitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 import { loadDefinition } from './load-definition.js';
+import { readTextFile } from './read-text-file.js';
 import { writeOut } from './write-out.js';
 
 const HELP = `Usage: lambda-stream workflow FILE.json [--input JSON|file://PATH] [options]
@@ -38,7 +38,7 @@ async function readWorkflowInput(value: string | undefined, cwd: string): Promis
   if (value === undefined) return {};
   const fromFile = value.startsWith('file://');
   try {
-    const text = fromFile ? await readFile(resolve(cwd, value.slice('file://'.length)), 'utf8') : value;
+    const text = fromFile ? await readTextFile('--input', value.slice('file://'.length), cwd) : value;
     return JSON.parse(text) as unknown;
   } catch (error) {
     const message = `--input must be JSON text or file://PATH holding JSON (${(error as Error).message})`;
@@ -114,7 +114,7 @@ export const workflowCommand: CliCommand = async (args: string[], io: CliIO): Pr
     const file = resolve(io.cwd, positionals[0]!);
     let definition: unknown;
     try {
-      definition = JSON.parse(await readFile(file, 'utf8'));
+      definition = JSON.parse(await readTextFile('workflow file', file, io.cwd));
     } catch (error) {
       const message = `${positionals[0]} cannot be read as JSON: ${(error as Error).message}`;
       throw new InputError('INVALID_INPUT', message, [
@@ -128,16 +128,20 @@ export const workflowCommand: CliCommand = async (args: string[], io: CliIO): Pr
       baseDir: dirname(file),
       context: cliContext({ ...io, env }, flags),
       executor: createExecutor({ manifest: flags.manifest }),
-      print: (text) => void io.stdout.write(redact(text)),
+      // What a script prints is its own output (often the function's, as it streams): shown
+      // exactly but inert, never masked.
+      print: (text) => void io.stdout.write(escapeControls(text, { keepNewlines: true })),
       ...(io.isTTY && !json
         ? {
             onEvent: (event) => {
-              if (event.type === 'taskStarted') io.stderr.write(`▶ ${event.task} (${event.taskType})\n`);
+              if (event.type === 'taskStarted')
+                io.stderr.write(`▶ ${escapeControls(`${event.task} (${event.taskType})`)}\n`);
             },
           }
         : {}),
     });
-    await writeOut(io.stdout, `${JSON.stringify(redact({ output: result.output, order: result.order }))}\n`);
+    // The workflow's output is made of its tasks' outputs: printed exactly, never masked.
+    await writeOut(io.stdout, `${JSON.stringify({ output: result.output, order: result.order })}\n`);
     return EXIT.ok;
   } catch (error) {
     return reportError(io, 'workflow', error, json);

@@ -98,7 +98,13 @@ export function resolvePlaceholders(template: unknown, scope: unknown, where: st
   if (template !== null && typeof template === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(template)) {
-      out[key] = resolvePlaceholders(value, scope, `${where}.${key}`);
+      // Defined, not assigned, so a `__proto__` key from JSON stays an own key of the result.
+      Object.defineProperty(out, key, {
+        value: resolvePlaceholders(value, scope, `${where}.${key}`),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
     }
     return out;
   }
