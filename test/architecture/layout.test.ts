@@ -61,7 +61,17 @@ const PUBLIC_ENTRIES = [
 
 function stageOf(file: string): Stage {
   const top = file.split('/')[0]!;
-  if (['errors.ts', 'error-codes.ts', 'redact.ts', 'logger.ts', 'paths.ts', 'generated'].includes(top))
+  if (
+    [
+      'errors.ts',
+      'error-codes.ts',
+      'escape-controls.ts',
+      'redact.ts',
+      'logger.ts',
+      'paths.ts',
+      'generated',
+    ].includes(top)
+  )
     return 'foundation';
   if (['index.ts', 'test-request-entry.ts'].includes(top)) return 'entry';
   if (top === 'execute.ts') return 'execute';
