@@ -12,6 +12,7 @@ Commands:
   emulate    run the local Lambda streaming endpoint
   workflow   run a workflow definition with the embedded runner
   start      the quick-start demo: emulator + sample workflow
+  designer   a local web page: the form from the definition and a live Test request
 
 Run 'lambda-stream <command> --help' for a command's options.
 `;
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   workflow: async () => (await import('./workflow-command.js')).workflowCommand,
   emulate: async () => (await import('./emulate-command.js')).emulateCommand,
   start: async () => (await import('./start-command.js')).startCommand,
+  designer: async () => (await import('../designer/designer-command.js')).designerCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
