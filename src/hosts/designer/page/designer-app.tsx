@@ -151,7 +151,7 @@ export function DesignerApp() {
               Export
             </button>
           </div>
-          <p className="status" role="status" data-phase={run.phase}>
+          <p className="status" role="status" data-phase={run.phase} data-done-ms={run.doneMs}>
             {statusText(run)}
           </p>
           <RunView run={run} />

@@ -28,6 +28,8 @@ export interface RunState {
   complete?: Of<'complete'>;
   error?: Of<'error'>;
   report?: TestReport;
+  /** When the page received the report (ms since it started the run). */
+  doneMs?: number;
   /** The page could not start the run (the server refused it). */
   failure?: string;
 }
@@ -77,6 +79,6 @@ export function onLiveEvent(state: RunState, event: LiveTestEvent, now: number):
     case 'error':
       return { ...state, error: event };
     case 'report':
-      return { ...state, phase: 'done', report: event.report };
+      return { ...state, phase: 'done', report: event.report, doneMs: now - state.startedAt };
   }
 }
