@@ -23,6 +23,22 @@ let page: Page;
 const emulatorLog: string[] = [];
 const cspViolations: string[] = [];
 
+/**
+ * Run in the page: record each chunk item as it is added to the list, with the run's phase at that
+ * moment and the number of dots the timeline had (a string: the page's DOM types are not this file's).
+ */
+const RECORD_CHUNK_ITEMS = `(() => {
+  const log = [];
+  window.chunkLog = log;
+  new MutationObserver((records) => {
+    const phase = document.querySelector('p.status')?.getAttribute('data-phase') ?? '';
+    const points = Number(document.querySelector('svg[aria-label="Chunk timeline"]')?.getAttribute('data-points'));
+    for (const record of records)
+      for (const node of record.addedNodes)
+        if (node.nodeName === 'LI') log.push({ seq: Number(node.dataset.seq), phase, points });
+  }).observe(document.querySelector('ol[aria-label="Chunks"]'), { childList: true });
+})()`;
+
 /** Resolves once `condition` holds (checked on each event-loop turn; the test's timeout bounds it). */
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -96,30 +112,12 @@ describe('designer page', () => {
     await fillPayload('{"count": 12, "delayMs": 60}');
     await page.getByText('The input is valid.').waitFor();
     // Record, in the page, each chunk item as it is added: the run's phase then and the timeline's dots.
-    await page.evaluate(() => {
-      const list = document.querySelector('ol[aria-label="Chunks"]');
-      const log: Array<{ seq: number; phase: string; points: number }> = [];
-      (window as unknown as { chunkLog: typeof log }).chunkLog = log;
-      new MutationObserver((records) => {
-        const phase = document.querySelector('p.status')?.getAttribute('data-phase') ?? '';
-        const points = Number(
-          document.querySelector('svg[aria-label="Chunk timeline"]')?.getAttribute('data-points'),
-        );
-        for (const record of records) {
-          for (const node of record.addedNodes) {
-            if (node instanceof HTMLLIElement) log.push({ seq: Number(node.dataset.seq), phase, points });
-          }
-        }
-      }).observe(list as Node, { childList: true });
-    });
+    await page.evaluate(RECORD_CHUNK_ITEMS);
     await page.getByRole('button', { name: 'Test request' }).click();
     const summary = await finished();
     expect(summary).toMatch(/^success: 200 in \d+ ms, 57 B in 12 chunk\(s\)$/);
 
-    const log = await page.evaluate(
-      () =>
-        (window as unknown as { chunkLog: Array<{ seq: number; phase: string; points: number }> }).chunkLog,
-    );
+    const log = await page.evaluate<Array<{ seq: number; phase: string; points: number }>>('window.chunkLog');
     expect(log.map((e) => e.seq)).toEqual([...Array(12).keys()]);
     expect(log[0]?.phase).toBe('running');
     // The timeline had fewer dots when earlier items came in: it grew with the list.
@@ -129,9 +127,9 @@ describe('designer page', () => {
     const items = page.getByRole('list', { name: 'Chunks' }).getByRole('listitem');
     await expect(items.count()).resolves.toBe(12);
     await expect(items.first().textContent()).resolves.toContain('The');
-    const received = await items.evaluateAll((lis) =>
-      lis.map((li) => Number((li as HTMLElement).dataset.receivedMs)),
-    );
+    const received = (
+      await items.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-received-ms')))
+    ).map(Number);
     const doneMs = Number(await page.locator('p.status').getAttribute('data-done-ms'));
     // Stamped by the page as each arrived: the first came before the report, and they came in order.
     expect(received[0]).toBeLessThan(doneMs);
@@ -153,7 +151,7 @@ describe('designer page', () => {
     await finished();
     await page.getByRole('button', { name: 'Copy curl command' }).click();
     await page.getByText('Copied.').waitFor();
-    const command = await page.evaluate(() => navigator.clipboard.readText());
+    const command = await page.evaluate<string>('navigator.clipboard.readText()');
     expect(command).toContain(
       `${designer.backend.url}/2021-11-15/functions/tokens/response-streaming-invocations`,
     );
@@ -210,6 +208,7 @@ describe('designer page', () => {
     expect(exported.inputParameters.httpRequest).toMatchObject({
       url: `${designer.backend.url}/2021-11-15/functions/\${workflow.input.FunctionName}/response-streaming-invocations`,
       method: 'POST',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the HTTP task's own placeholder syntax
       body: '${workflow.input.Payload}',
       headers: { 'X-Amz-Log-Type': 'Tail' },
     });
@@ -230,14 +229,14 @@ describe('designer page', () => {
   it('can be filled and run with the keyboard alone', async () => {
     await page.goto(designer.url);
     const nameId = await page.getByLabel('Function name').getAttribute('id');
-    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.id)) !== nameId; i++) {
+    for (let i = 0; i < 10 && (await page.evaluate<string>('document.activeElement?.id')) !== nameId; i++) {
       await page.keyboard.press('Tab');
     }
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe(nameId);
+    expect(await page.evaluate<string>('document.activeElement?.id')).toBe(nameId);
     await page.keyboard.type('echo');
     for (
       let i = 0;
-      i < 100 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Test request';
+      i < 100 && (await page.evaluate<string>('document.activeElement?.textContent')) !== 'Test request';
       i++
     ) {
       await page.keyboard.press('Tab');
@@ -248,8 +247,8 @@ describe('designer page', () => {
 
   it('fits a narrow window without sideways scrolling', async () => {
     await page.setViewportSize({ width: 400, height: 800 });
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await expect(page.getByRole('button', { name: 'Test request' }).isVisible()).resolves.toBe(true);
