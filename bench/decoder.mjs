@@ -17,6 +17,16 @@ import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const es = await import(pathToFileURL(path.join(root, 'dist', 'eventstream', 'index.js')).href);
+const { encodePayloadChunk } = await import(
+  pathToFileURL(path.join(root, 'dist', 'emulator', 'encode-payload-chunk.js')).href
+);
+const { encodeInvokeComplete } = await import(
+  pathToFileURL(path.join(root, 'dist', 'emulator', 'encode-invoke-complete.js')).href
+);
+const { loadManifest } = await import(
+  pathToFileURL(path.join(root, 'dist', 'definition', 'load-manifest.js')).href
+);
+const LAMBDA_RESPONSE_EVENTS = loadManifest().plan.response.events;
 
 const { values: args } = parseArgs({
   options: {
@@ -34,8 +44,8 @@ function buildReads(chunkBytes) {
   const payload = Buffer.alloc(chunkBytes, 0x61);
   const count = Math.ceil((MIB * 1024 * 1024) / chunkBytes);
   const parts = [];
-  for (let i = 0; i < count; i++) parts.push(es.encodePayloadChunk(payload));
-  parts.push(es.encodeInvokeComplete({}));
+  for (let i = 0; i < count; i++) parts.push(encodePayloadChunk(payload));
+  parts.push(encodeInvokeComplete({}));
   const body = Buffer.concat(parts);
   const reads = [];
   // Each read is its own buffer, as a socket delivers them.
@@ -59,7 +69,7 @@ const clients = {
   async ours(reads) {
     let bytes = 0;
     let complete = false;
-    for await (const event of es.decodeEvents(source(reads), es.LAMBDA_RESPONSE_EVENTS)) {
+    for await (const event of es.decodeEvents(source(reads), LAMBDA_RESPONSE_EVENTS)) {
       if (event.kind === 'chunk') bytes += event.payload.length;
       else complete = true;
     }

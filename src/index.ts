@@ -2,8 +2,15 @@
  * lambda-stream-task: the public API. Named exports only; `test/public-api.test.ts` snapshots this list.
  */
 
-export type { LoadedManifest, LoadedSchema, ParameterLocation } from './definition/load-manifest.js';
+export type {
+  CallPlan,
+  PlanErrors,
+  PlanEvents,
+  PlanResponse,
+  PlanSettingNames,
+} from './definition/call-plan.js';
 export { loadManifest } from './definition/load-manifest.js';
+export type { LoadedManifest, LoadedSchema, ParameterLocation } from './definition/loaded-manifest.js';
 export type { TaskErrorCode, TaskErrorOptions, ValidationIssue } from './errors.js';
 export {
   DefinitionError,
@@ -24,7 +31,7 @@ export type {
   ExecutionObserver,
   Executor,
   ExecutorOptions,
-} from './execute.js';
+} from './execute/types.js';
 export { createExecutor, execute, invoke, invokeStream } from './execute.js';
 export type { BodyParameters } from './generated/body.js';
 export type { HeaderParameters } from './generated/headers.js';
@@ -42,7 +49,9 @@ export type { QueryParameters } from './generated/query.js';
 export type { TaskSettings } from './generated/settings.js';
 export type { TaskInput } from './generated/task-input.js';
 export type { TaskLogger } from './logger.js';
-export { redact } from './redact.js';
+export { packagePath } from './paths.js';
+export type { SecretRegistry } from './redact.js';
+export { redact, secrets } from './redact.js';
 export type {
   LiveChunkEvent,
   LiveCompleteEvent,
@@ -53,6 +62,9 @@ export type {
   LiveResponseEvent,
   LiveRetryEvent,
   LiveTestEvent,
+} from './report/live-test-event.js';
+export { formatBytes, renderReport } from './report/render-report.js';
+export type {
   Preview,
   TestOutcome,
   TestReport,
@@ -62,8 +74,8 @@ export type {
   TestReportOutput,
   TestReportRequest,
   TestReportResponse,
-  TestRequestOptions,
-} from './test-request.js';
+} from './report/test-report.js';
+export type { TestRequestOptions } from './report/test-request.js';
 export { testRequest, testRequestLive } from './test-request-entry.js';
 export { AgentPool } from './transport/agent-pool.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';

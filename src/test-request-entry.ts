@@ -1,8 +1,10 @@
 /**
  * Test request is loaded on first call: a host that only invokes never loads report building.
  */
-import type { ExecuteContext } from './execute.js';
-import type { LiveTestEvent, TestReport, TestRequestOptions } from './test-request.js';
+import type { ExecuteContext } from './execute/types.js';
+import type { LiveTestEvent } from './report/live-test-event.js';
+import type { TestReport } from './report/test-report.js';
+import type { TestRequestOptions } from './report/test-request.js';
 
 /**
  * Run the call described by `input` once and report on it: validation issues (nothing sent), or the
@@ -18,7 +20,7 @@ export async function testRequest(
   context: ExecuteContext = {},
   options: TestRequestOptions = {},
 ): Promise<TestReport> {
-  const report = await import('./test-request.js');
+  const report = await import('./report/test-request.js');
   return report.testRequest(input, context, options);
 }
 
@@ -36,6 +38,6 @@ export async function* testRequestLive(
   context: ExecuteContext = {},
   options: TestRequestOptions = {},
 ): AsyncGenerator<LiveTestEvent, void, undefined> {
-  const live = await import('./test-request.js');
+  const live = await import('./report/test-request.js');
   yield* live.testRequestLive(input, context, options);
 }

@@ -6,12 +6,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  encodeInvokeComplete,
-  encodePayloadChunk,
-  encodePayloadChunkParts,
-  type InvokeCompleteFields,
-} from '../eventstream/index.js';
+import { encodeInvokeComplete, type InvokeCompleteFields } from './encode-invoke-complete.js';
+import { encodePayloadChunk, encodePayloadChunkParts } from './encode-payload-chunk.js';
 import type { FaultSpec } from './faults.js';
 
 /** Payloads at least this large are written without being copied into the message. */

@@ -1,8 +1,9 @@
+import type { PlanEvents } from '../definition/call-plan.js';
 import { StreamError } from '../errors.js';
-import type { DecodeEventsOptions, ResponseEventsDefinition, StreamEvent } from './decode-events.js';
 import { decodeFrame, HeaderBlockCache } from './decode-message.js';
 import { MessageFramer } from './message-framer.js';
 import type { MessageHeaders } from './message-types.js';
+import type { DecodeEventsOptions, MessageInfo, StreamEvent } from './stream-event.js';
 
 /** Exception and error texts are bounded so a hostile stream cannot make an error message huge. */
 const MAX_ERROR_TEXT_BYTES = 4096;
@@ -18,7 +19,7 @@ function boundedText(body: Uint8Array): string {
   return body.length > MAX_ERROR_TEXT_BYTES ? `${text}…` : text;
 }
 
-function completeEvent(body: Uint8Array, events: ResponseEventsDefinition): StreamEvent {
+function completeEvent(body: Uint8Array, events: PlanEvents): StreamEvent {
   const event: StreamEvent = { kind: 'complete' };
   if (body.length === 0) return event;
   let parsed: unknown;
@@ -50,10 +51,16 @@ function completeEvent(body: Uint8Array, events: ResponseEventsDefinition): Stre
   return event;
 }
 
+function roleOf(messageType: string, eventType: string, events: PlanEvents): MessageInfo['role'] {
+  if (messageType !== 'event') return 'exception';
+  if (eventType === events.chunkEventType) return 'chunk';
+  return eventType === events.completeEventType ? 'complete' : 'other';
+}
+
 /** One decoded frame → an event to yield, `undefined` to skip, or a thrown `StreamError`. */
 function dispatch(
   frame: Uint8Array,
-  events: ResponseEventsDefinition,
+  events: PlanEvents,
   onMessage: DecodeEventsOptions['onMessage'],
   cache: HeaderBlockCache,
 ): StreamEvent | undefined {
@@ -65,12 +72,28 @@ function dispatch(
     });
   }
   const eventType = stringHeader(headers, ':event-type') ?? '';
-  onMessage?.({ messageType, eventType, size: frame.length, headers, payload: body });
+  onMessage?.({
+    messageType,
+    eventType,
+    role: roleOf(messageType, eventType, events),
+    size: frame.length,
+    headers,
+    payload: body,
+  });
   switch (messageType) {
     case 'event':
       if (eventType === events.chunkEventType) return { kind: 'chunk', payload: body };
       if (eventType === events.completeEventType) return completeEvent(body, events);
-      // Unknown event types are skipped, as the SDKs do: the union may grow.
+      // Unknown event types are skipped, as the SDKs do (the union may grow), unless the definition refuses them.
+      if (events.unknownEvents === 'error') {
+        throw new StreamError(
+          'STREAM_MALFORMED',
+          `The stream sent an unknown event type "${eventType.slice(0, 64)}"`,
+          {
+            details: { eventType: eventType.slice(0, 64) },
+          },
+        );
+      }
       return undefined;
     case 'exception': {
       const exceptionType = stringHeader(headers, ':exception-type') ?? 'UnknownException';
@@ -105,16 +128,6 @@ function dispatch(
   }
 }
 
-/** Options of {@link EventDecoder}. */
-export interface EventDecoderOptions extends DecodeEventsOptions {
-  /**
-   * Assemble chunks whose message spans reads in one reused buffer (see `MessageFramer`): a chunk's
-   * `payload` is then valid only until the next `push()`. For a caller that copies or decodes every
-   * chunk of a read before pushing the next; saves an allocation per such message.
-   */
-  reuseFrameBuffer?: boolean;
-}
-
 /**
  * The synchronous core of {@link decodeEvents}: `push()` one read, then call `next()` until it returns
  * `undefined`, so a caller can handle every message of a read without an async hop per message.
@@ -122,7 +135,7 @@ export interface EventDecoderOptions extends DecodeEventsOptions {
  * events of the same read before the bad message have been returned by then). After the complete
  * event, `next()` returns `undefined` and later reads are ignored (not decoded).
  * @example
- * const decoder = new EventDecoder(LAMBDA_RESPONSE_EVENTS);
+ * const decoder = new EventDecoder(loadManifest().plan.response.events!);
  * for await (const read of body) {
  *   decoder.push(read);
  *   for (let e = decoder.next(); e !== undefined; e = decoder.next()) handle(e);
@@ -136,10 +149,10 @@ export class EventDecoder {
   private done = false;
 
   constructor(
-    private readonly events: ResponseEventsDefinition,
-    options: EventDecoderOptions = {},
+    private readonly events: PlanEvents,
+    options: DecodeEventsOptions = {},
   ) {
-    this.framer = new MessageFramer(options.maxMessageBytes, options.reuseFrameBuffer === true);
+    this.framer = new MessageFramer(options.maxMessageBytes);
     this.onMessage = options.onMessage;
   }
 

@@ -11,9 +11,6 @@ const EMPTY = new Uint8Array(0);
  */
 const MAX_PENDING_PARTS = 32;
 
-/** Messages that span reads up to this size are assembled in a reused buffer when asked to. */
-const MAX_REUSED_FRAME_BYTES = 1024 * 1024;
-
 /**
  * A buffer for a message that spans reads. Every byte of it is overwritten before it is handed out,
  * so the zero-fill of `new Uint8Array(n)` would be wasted work; returned as a plain Uint8Array view
@@ -110,31 +107,9 @@ export class MessageFramer {
   private need = 0;
   private fill: Uint8Array | undefined;
   private readonly scratch = new Uint8Array(PRELUDE_BYTES);
-  /** With `reuseBuffer`: the buffer messages spanning reads are assembled in, kept for the next one. */
-  private spare: Uint8Array | undefined;
-
-  /**
-   * @param maxMessageBytes the largest message accepted (default 24 MiB)
-   * @param reuseBuffer assemble messages that span reads (up to 1 MiB) in one reused buffer instead of a
-   *   fresh one each: such a message is then valid only until the next `push()`. For a caller that is
-   *   done with every message of a read before pushing the next (it copies or decodes them at once).
-   */
-  constructor(
-    maxMessageBytes?: number,
-    private readonly reuseBuffer = false,
-  ) {
+  /** @param maxMessageBytes the largest message accepted (default 24 MiB) */
+  constructor(maxMessageBytes?: number) {
     this.maxMessageBytes = resolveMaxMessageBytes(maxMessageBytes);
-  }
-
-  /** A buffer of `n` bytes for a message that spans reads. */
-  private frameBuffer(n: number): Uint8Array {
-    if (!this.reuseBuffer || n > MAX_REUSED_FRAME_BYTES) return allocateFrame(n);
-    if (this.spare === undefined || this.spare.length < n) {
-      // Grown with headroom, so messages of varying sizes do not each need a bigger buffer.
-      const size = Math.min(MAX_REUSED_FRAME_BYTES, Math.max(n, 2 * (this.spare?.length ?? 0), 16 * 1024));
-      this.spare = allocateFrame(size);
-    }
-    return n === this.spare.length ? this.spare : this.spare.subarray(0, n);
   }
 
   /** Hands the framer the next read. */
@@ -198,7 +173,7 @@ export class MessageFramer {
     }
     let out = this.fill;
     if (out === undefined) {
-      out = this.frameBuffer(this.need);
+      out = allocateFrame(this.need);
       let at = 0;
       for (const part of this.parts) {
         out.set(part, at);
@@ -240,7 +215,7 @@ export class MessageFramer {
     } else {
       this.parts.push(bytes);
       if (this.need > 0 && this.parts.length > MAX_PENDING_PARTS) {
-        const fill = this.frameBuffer(this.need);
+        const fill = allocateFrame(this.need);
         let at = 0;
         for (const part of this.parts) {
           fill.set(part, at);

@@ -323,9 +323,9 @@ export interface ResponseEventsDefinition {
   chunk: ChunkEventDefinition;
   complete: CompleteEventDefinition;
   /**
-   * What to do with an event of another `:event-type`.
+   * What to do with an event of another `:event-type`: skip it, or fail the call with STREAM_MALFORMED.
    */
-  unknownEvents: 'ignore';
+  unknownEvents: 'ignore' | 'error';
 }
 /**
  * The event that carries output bytes.

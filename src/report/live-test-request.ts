@@ -4,9 +4,12 @@
  * between two output events (the request before any byte came back, the prelude) is handed out as
  * soon as it is heard, not when the next output event arrives.
  */
+
+import type { CallPlan } from '../definition/call-plan.js';
+import type { LoadedManifest } from '../definition/loaded-manifest.js';
 import { TransportError } from '../errors.js';
-import type { ExecuteContext, ExecutionObserver, Executor } from '../execute.js';
-import { invokeStream } from '../execute.js';
+import type { ExecuteContext, ExecutionObserver } from '../execute/types.js';
+import { createExecutor, defaultExecutor } from '../execute.js';
 import type { OutputEvent } from '../generated/output-event.js';
 import { redact } from '../redact.js';
 import type { LiveTestEvent } from './live-test-event.js';
@@ -18,8 +21,8 @@ import { describeRequest, flattenHeaders, TestReportBuilder } from './test-repor
 export interface TestRequestOptions {
   /** Override the report caps (see `DEFAULT_REPORT_LIMITS`). */
   limits?: Partial<TestReportLimits>;
-  /** The executor that makes the call (another definition, its own pool); default the package's. */
-  executor?: Pick<Executor, 'invokeStream'>;
+  /** The definition: a manifest path or a loaded definition (default: the package's). */
+  manifest?: string | LoadedManifest;
 }
 
 /** Events heard by the observer, waiting to be handed out, and a wake-up for whoever waits on them. */
@@ -58,13 +61,18 @@ type Step = { result: IteratorResult<OutputEvent> } | { thrown: unknown };
  * Test request always streams (raw bytes, one event per chunk), whatever the input asked for, so each
  * chunk is timed and previewed exactly. Anything but an object is passed on for the executor to refuse.
  */
-function streamingInput(input: unknown): unknown {
+function streamingInput(plan: CallPlan, input: unknown): unknown {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
   const { settings = {} } = input as { settings?: unknown };
   if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return input;
   return {
     ...input,
-    settings: { ...settings, outputMode: 'chunked', outputEncoding: 'base64', framing: 'chunk' },
+    settings: {
+      ...settings,
+      [plan.settingNames.outputMode]: 'chunked',
+      outputEncoding: 'base64',
+      framing: 'chunk',
+    },
   };
 }
 
@@ -82,7 +90,7 @@ function liveObserver(
         type: 'request',
         attempt: r.attempt,
         elapsedMs: builder.elapsedMs(),
-        request: describeRequest(r, builder.limits),
+        request: describeRequest(builder.plan, r, builder.limits),
       });
       user?.onRequest?.(r);
     },
@@ -173,14 +181,16 @@ export async function* testRequestLive(
 ): AsyncGenerator<LiveTestEvent, void, undefined> {
   const limits: TestReportLimits = { ...DEFAULT_REPORT_LIMITS, ...options.limits };
   const now = context.now ?? Date.now;
-  const builder = new TestReportBuilder(limits, now, now());
+  const executor =
+    options.manifest === undefined ? defaultExecutor : createExecutor({ manifest: options.manifest });
+  const builder = new TestReportBuilder(executor.manifest.plan, limits, now, now());
   const box = new Mailbox();
   const state = { responded: false };
   // Our own signal too: a consumer that stops early must not leave the socket open.
   const stop = new AbortController();
   const signal = context.signal ? AbortSignal.any([context.signal, stop.signal]) : stop.signal;
   const observer = builder.observer(liveObserver(box, builder, state, context.observer));
-  const run = (options.executor ?? { invokeStream }).invokeStream(streamingInput(input), {
+  const run = executor.invokeStream(streamingInput(executor.manifest.plan, input), {
     ...context,
     signal,
     observer,

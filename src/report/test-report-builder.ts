@@ -3,7 +3,8 @@
  * builds the {@link TestReport} from it. The live form and the one-shot form both feed one of these,
  * so the report is the same whichever a host uses.
  */
-import type { ExecutionObserver } from '../execute.js';
+import type { CallPlan } from '../definition/call-plan.js';
+import type { ExecutionObserver } from '../execute/types.js';
 import type { CompleteEvent, ErrorEvent, OutputEvent, StartEvent } from '../generated/output-event.js';
 import { redact } from '../redact.js';
 import { curlCommand } from './curl-command.js';
@@ -22,11 +23,6 @@ type SentRequest = Parameters<NonNullable<ExecutionObserver['onRequest']>>[0];
 type SeenResponse = Parameters<NonNullable<ExecutionObserver['onResponse']>>[0];
 type SeenMessage = Parameters<NonNullable<ExecutionObserver['onMessage']>>[0];
 
-/** The event type of the messages that carry payload (read from the definition by the executor). */
-const CHUNK_EVENT_TYPE = 'PayloadChunk';
-/** The service's answer to a dry run: no body. */
-const EMPTY_BODY_STATUS = 204;
-
 /** Response headers as one string each (repeated headers joined as HTTP allows). */
 export function flattenHeaders(headers: Record<string, string | string[]>): Record<string, string> {
   return Object.fromEntries(
@@ -37,16 +33,20 @@ export function flattenHeaders(headers: Record<string, string | string[]>): Reco
 /**
  * The request as a report shows it: headers redacted, body previewed, the equivalent curl command.
  * @example
- * describeRequest(sent, DEFAULT_REPORT_LIMITS).curl.command
+ * describeRequest(manifest.plan, sent, DEFAULT_REPORT_LIMITS).curl.command
  */
-export function describeRequest(request: SentRequest, limits: TestReportLimits): TestReportRequest {
+export function describeRequest(
+  plan: CallPlan,
+  request: SentRequest,
+  limits: TestReportLimits,
+): TestReportRequest {
   return {
     method: request.method,
     url: request.url,
     headers: redact(request.headers),
     body: preview(request.body, limits.maxPreviewBytes),
     attempts: request.attempt,
-    curl: redact(curlCommand({ url: request.url, headers: request.headers, body: request.body })),
+    curl: redact(curlCommand(plan, { url: request.url, headers: request.headers, body: request.body })),
   };
 }
 
@@ -68,7 +68,7 @@ function payloadEncoding(
 /**
  * Collects one Test request's facts and turns them into its report.
  * @example
- * const builder = new TestReportBuilder(limits, now, now());
+ * const builder = new TestReportBuilder(executor.manifest.plan, limits, now, now());
  * for await (const e of invokeStream(input, { observer: builder.observer() })) builder.onOutput(e);
  * const report = builder.build();
  */
@@ -88,6 +88,7 @@ export class TestReportBuilder {
   private readonly retries: TestReport['retries'] = [];
 
   constructor(
+    readonly plan: CallPlan,
     readonly limits: TestReportLimits,
     private readonly now: () => number,
     private readonly startedAt: number,
@@ -125,12 +126,13 @@ export class TestReportBuilder {
   private onMessage(m: SeenMessage): void {
     const { limits } = this;
     this.seq += 1;
-    const isChunk = m.eventType === CHUNK_EVENT_TYPE;
+    const isChunk = m.role === 'chunk';
     if (this.events.length < limits.maxEvents || !isChunk) {
       this.events.push({
         seq: this.seq,
         eventType: m.eventType,
         messageType: m.messageType,
+        role: m.role,
         size: m.payload.length,
         wireBytes: m.size,
         elapsedMs: m.elapsedMs,
@@ -169,7 +171,7 @@ export class TestReportBuilder {
 
   private describeResponse(totalMs: number): TestReportResponse {
     const { complete, response, events } = this;
-    const chunks = events.filter((e) => e.eventType === CHUNK_EVENT_TYPE);
+    const chunks = events.filter((e) => e.role === 'chunk');
     const bytes = complete?.bytes ?? chunks.reduce((n, e) => n + e.size, 0);
     const ttfb = complete?.timeToFirstByteMs ?? response?.elapsedMs;
     const statusCode = this.statusCode();
@@ -217,7 +219,7 @@ export class TestReportBuilder {
       retries: this.retries,
       limits: this.limits,
     };
-    if (request) report.request = describeRequest(request, this.limits);
+    if (request) report.request = describeRequest(this.plan, request, this.limits);
     if (request && (this.response || this.start || complete || this.failure)) {
       report.response = this.describeResponse(totalMs);
     }
@@ -233,7 +235,7 @@ export class TestReportBuilder {
         complete,
         failure: this.failure,
         thrown: this.thrown,
-        emptyBody: statusCode === EMPTY_BODY_STATUS,
+        emptyBody: statusCode !== undefined && this.plan.response.emptyBodyStatus.has(statusCode),
       },
       totalMs,
     );

@@ -39,10 +39,12 @@ export interface Preview {
 export interface TestReportEvent {
   /** 1-based arrival order. */
   seq: number;
-  /** `:event-type` (`PayloadChunk`, `InvokeComplete`, …) or the exception type. */
+  /** `:event-type` (the definition's chunk and completion events, …) or the exception type. */
   eventType: string;
   /** `:message-type` (`event`, `exception`, `error`). */
   messageType: string;
+  /** What the definition makes of it: a payload chunk, the completion, another event, or an exception. */
+  role: 'chunk' | 'complete' | 'other' | 'exception';
   /** Payload bytes of the message. */
   size: number;
   /** Bytes of the whole message on the wire (prelude, headers, payload, CRCs). */
@@ -51,7 +53,7 @@ export interface TestReportEvent {
   preview: Preview;
 }
 
-/** `success`: ran; `dry-run`: 204, parameters and permission checked, nothing ran. */
+/** `success`: ran; `dry-run`: an empty-body status (DryRun's 204), parameters and permission checked, nothing ran. */
 export type TestOutcome = 'success' | 'dry-run' | 'function-error' | 'invalid-input' | 'failed';
 
 export interface TestReportRequest {

@@ -1,6 +1,5 @@
-import type { LoadedManifest } from '../definition/index.js';
+import type { CallPlan } from '../definition/call-plan.js';
 import { buildQueryString } from './build-query-string.js';
-import { cachedUrl } from './cached-url.js';
 import { expandPathTemplate } from './expand-path-template.js';
 import { readPayload } from './read-payload.js';
 
@@ -15,7 +14,7 @@ export interface RequestInput {
 /** A plain HTTP request, ready to sign. */
 export interface PlainRequest {
   method: string;
-  /** Scheme, host and port only (`http://127.0.0.1:9000`); shared between calls (see `cachedUrl`), read only. */
+  /** Scheme, host and port only (`http://127.0.0.1:9000`). */
   origin: URL;
   /** The encoded path exactly as it goes on the wire (never normalised: `..` is a valid name). */
   pathname: string;
@@ -31,24 +30,23 @@ export interface PlainRequest {
  * RFC 3986-encoded labels, the query, the header parameters (with the default content type),
  * the body member as bytes (`file://` read now), and `host`.
  * @example
- * await buildRequest(loadManifest(), { path: { FunctionName: 'f' } }, new URL('http://127.0.0.1:9000'), process.cwd())
+ * await buildRequest(loadManifest().plan, { path: { FunctionName: 'f' } }, new URL('http://127.0.0.1:9000'), process.cwd())
  */
 export async function buildRequest(
-  manifest: LoadedManifest,
+  plan: CallPlan,
   input: RequestInput,
   endpoint: URL,
   cwd: string,
   payloadRoot?: string,
 ): Promise<PlainRequest> {
-  const { operation } = manifest;
-  const bodyDefinition = manifest.body;
-  const path = expandPathTemplate(operation.pathTemplate, (input.path ?? {}) as Record<string, unknown>);
+  const bodyDefinition = plan.body;
+  const path = expandPathTemplate(plan.pathTemplate, (input.path ?? {}) as Record<string, unknown>);
   const base = endpoint.pathname.endsWith('/') ? endpoint.pathname.slice(0, -1) : endpoint.pathname;
   const query: Record<string, string> = {};
   for (const [key, value] of Object.entries(input.query ?? {})) {
     if (value !== undefined && value !== null) query[key] = String(value);
   }
-  const origin = cachedUrl(endpoint.origin);
+  const origin = new URL(endpoint.origin);
   const headers: Record<string, string> = { host: origin.host };
   const contentTypeHeader = bodyDefinition.contentTypeHeader.toLowerCase();
   let hasContentType = false;
@@ -68,7 +66,7 @@ export async function buildRequest(
       fileReferencePrefix: bodyDefinition.fileReferencePrefix,
     },
   );
-  return { method: operation.method, origin, pathname: `${base}${path}`, query, headers, body };
+  return { method: plan.method, origin, pathname: `${base}${path}`, query, headers, body };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { InputError } from '../errors.js';
 import type { EndpointDefinition, PartitionEndpoint } from '../generated/manifest.js';
-import { cachedUrl } from './cached-url.js';
 
 export interface EndpointSources {
   /** The value of the definition's endpoint setting (`settings.endpoint`). */
@@ -8,6 +7,8 @@ export interface EndpointSources {
   useFips?: boolean | undefined;
   useDualStack?: boolean | undefined;
   region: string;
+  /** Where the region came from, for messages (`settings.region`). */
+  regionField?: string | undefined;
   env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -20,7 +21,7 @@ function invalid(path: string, message: string): InputError {
 function parseCustom(value: string, source: string): URL {
   let url: URL;
   try {
-    url = cachedUrl(value);
+    url = new URL(value);
   } catch {
     throw invalid(source, `${source} is not a URL: ${value}`);
   }
@@ -35,7 +36,7 @@ export function findPartition(definition: EndpointDefinition, region: string): P
   for (const partition of definition.partitions)
     if (new RegExp(partition.regionPattern).test(region)) return partition;
   const fallback = definition.partitions.find((p) => p.id === definition.defaultPartition);
-  if (fallback === undefined) throw invalid('settings.region', `No partition serves region ${region}`);
+  if (fallback === undefined) throw invalid('region', `No partition serves region ${region}`);
   return fallback;
 }
 
@@ -46,7 +47,6 @@ export function findPartition(definition: EndpointDefinition, region: string): P
  * ruleset's message.
  * @example
  * resolveEndpoint(manifest.operation.endpoint, { region: 'us-east-1', env: {} }).href // 'https://lambda.us-east-1.amazonaws.com/'
- * @returns a URL shared with other calls for the same endpoint (see {@link cachedUrl}): read it, do not change it.
  */
 export function resolveEndpoint(definition: EndpointDefinition, sources: EndpointSources): URL {
   const { env } = sources;
@@ -74,10 +74,8 @@ export function resolveEndpoint(definition: EndpointDefinition, sources: Endpoin
   }
   // The region becomes part of a host name: anything but a DNS label would change the host.
   if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(sources.region)) {
-    throw invalid(
-      'settings.region',
-      `settings.region ${JSON.stringify(sources.region)} is not a valid region name`,
-    );
+    const field = sources.regionField ?? 'region';
+    throw invalid(field, `${field} ${JSON.stringify(sources.region)} is not a valid region name`);
   }
   const { templates } = findPartition(definition, sources.region);
   const template = sources.useFips
@@ -87,5 +85,5 @@ export function resolveEndpoint(definition: EndpointDefinition, sources: Endpoin
     : sources.useDualStack
       ? templates.dualstack
       : templates.default;
-  return cachedUrl(template.replaceAll('{region}', sources.region));
+  return new URL(template.replaceAll('{region}', sources.region));
 }

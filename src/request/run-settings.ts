@@ -1,6 +1,25 @@
+import type { CallPlan } from '../definition/call-plan.js';
 import type { TaskSettings } from '../generated/settings.js';
-import type { RetryPolicy } from '../transport/retry-delay.js';
-import type { TransportTimeouts } from '../transport/send-request.js';
+
+/** Timeouts of one HTTP call, in milliseconds. */
+export interface TransportTimeouts {
+  /** Until the TCP (and TLS) connection is up. */
+  connectMs: number;
+  /** From the request being sent to the response headers. */
+  firstByteMs: number;
+  /** Between two body reads while the reader is waiting (a paused reader never times out). */
+  idleMs: number;
+  /** The whole call, until the body has been read. */
+  totalMs: number;
+}
+
+/** Attempts and backoff for retryable failures before the response starts. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
 
 /** The settings of one call with every default filled in. */
 export interface RunSettings {
@@ -27,18 +46,18 @@ export const DEFAULT_RUN_SETTINGS: Readonly<RunSettings> = Object.freeze({
 });
 
 /**
- * Fill the defaults of the settings that steer a call.
+ * Fill the defaults of the settings that steer a call; the output mode is the setting the plan names.
  * @example
- * runSettings({ timeouts: { idleMs: 5000 } }).timeouts.connectMs // 10000
+ * runSettings({ timeouts: { idleMs: 5000 } }, plan).timeouts.connectMs // 10000
  */
-export function runSettings(
-  settings: TaskSettings | undefined,
-  defaultMode?: 'aggregated' | 'chunked',
-): RunSettings {
+export function runSettings(settings: TaskSettings | undefined, plan?: CallPlan): RunSettings {
   const d = DEFAULT_RUN_SETTINGS;
   const s = settings ?? {};
+  const mode =
+    plan === undefined ? s.outputMode : (s as Record<string, unknown>)[plan.settingNames.outputMode];
   return {
-    outputMode: s.outputMode ?? defaultMode ?? d.outputMode,
+    outputMode:
+      mode === 'aggregated' || mode === 'chunked' ? mode : (plan?.defaultOutputMode ?? d.outputMode),
     outputEncoding: s.outputEncoding ?? d.outputEncoding,
     framing: s.framing ?? d.framing,
     timeouts: {

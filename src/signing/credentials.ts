@@ -105,6 +105,16 @@ export class CachedCredentials {
  * reading `process.env` and nothing else. Scope and account id, which it also copies, do not take part
  * in SigV4 signing.
  */
+/** The environment variables of the AWS credential convention (for a command a user pastes, say). */
+export const CREDENTIAL_VARIABLES = Object.freeze({
+  accessKeyId: 'AWS_ACCESS_KEY_ID',
+  secretAccessKey: 'AWS_SECRET_ACCESS_KEY',
+  sessionToken: 'AWS_SESSION_TOKEN',
+});
+
+/** The SigV4 header that carries a session token. */
+export const SECURITY_TOKEN_HEADER = 'x-amz-security-token';
+
 export function environmentCredentials(
   profile: string | undefined,
   env: Readonly<Record<string, string | undefined>> = process.env,

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { PlanErrors } from '../definition/call-plan.js';
 import { ServiceError } from '../errors.js';
-import type { RetryClass } from '../request/error-retry-classifier.js';
 import { skewOffset } from '../signing/clock-skew.js';
 
 /** How much of an error body is read; the rest is dropped with the connection. */
@@ -13,7 +13,7 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** `x-amzn-ErrorType` or body `code`/`__type`, reduced to the bare name as the SDKs do. */
+/** The error type header or the body's `code`/`__type` (rest-json), reduced to the bare name as the SDKs do. */
 export function sanitizeErrorType(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   let name = raw.split(',')[0]!.split(':')[0]!.trim();
@@ -30,18 +30,37 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 }
 
 export interface ServiceErrorContext {
+  /** How the definition's service reports errors: type header, message keys, Retry-After, modeled errors. */
+  errors: PlanErrors;
   requestIdHeaders: readonly string[];
-  /** Retry class of a named error, from the definition's errors table. */
-  classify: (awsErrorType: string | undefined) => RetryClass | undefined;
   nowMs: number;
 }
 
+/** The message: the modeled error's own key first, then the definition's keys in order; else a non-JSON body. */
+function messageOf(
+  parsed: Record<string, unknown>,
+  text: string,
+  errors: PlanErrors,
+  awsErrorType: string | undefined,
+): string | undefined {
+  const own = awsErrorType === undefined ? undefined : errors.modeled.get(awsErrorType)?.messageKey;
+  let raw: unknown;
+  for (const key of own === undefined ? errors.messageKeys : [own, ...errors.messageKeys]) {
+    raw = parsed[key];
+    if (raw !== undefined) break;
+  }
+  if (raw === undefined && Object.keys(parsed).length === 0) raw = text;
+  return typeof raw === 'string' && raw !== '' ? raw.slice(0, 2048) : undefined;
+}
+
 /**
- * Map an HTTP error answer to a {@link ServiceError}: the AWS error type and message, the
- * request id, `Retry-After`, and `retryable` for throttling and transient classes.
- * `THROTTLED` for 429 and throttling errors, `CLOCK_SKEW` when the answer says our clock is off.
+ * Map an HTTP error answer to a {@link ServiceError} by the definition's errors table: the error
+ * type (its header, else the body), the message (by the definition's keys), the request id,
+ * Retry-After, the modeled error's fault in `details.fault`, and `retryable` for throttling and
+ * transient classes. `THROTTLED` for 429 and throttling errors, `CLOCK_SKEW` when the answer says
+ * our clock is off.
  * @example
- * toServiceError(429, headers, bodyBytes, { requestIdHeaders: ['x-amzn-requestid'], classify: () => undefined, nowMs: Date.now() })
+ * toServiceError(429, headers, bodyBytes, { errors: plan.errors, requestIdHeaders: plan.response.headers.requestId, nowMs: Date.now() })
  */
 export function toServiceError(
   statusCode: number,
@@ -59,21 +78,23 @@ export function toServiceError(
     // Not JSON: the type comes from the header alone and the text is the message.
   }
   const bodyCode = Object.entries(parsed).find(([k]) => k.toLowerCase() === 'code')?.[1] ?? parsed.__type;
+  const { errors } = context;
   const awsErrorType = sanitizeErrorType(
-    header(headers, 'x-amzn-errortype') ?? (typeof bodyCode === 'string' ? bodyCode : undefined),
+    header(headers, errors.typeHeader) ?? (typeof bodyCode === 'string' ? bodyCode : undefined),
   );
-  const rawMessage =
-    parsed.message ?? parsed.Message ?? (Object.keys(parsed).length === 0 ? text : undefined);
-  const awsMessage =
-    typeof rawMessage === 'string' && rawMessage !== '' ? rawMessage.slice(0, 2048) : undefined;
+  const awsMessage = messageOf(parsed, text, errors, awsErrorType);
   let requestId: string | undefined;
   for (const name of context.requestIdHeaders) {
     requestId = header(headers, name);
     if (requestId) break;
   }
-  const retryAfterSeconds = parseRetryAfter(header(headers, 'retry-after'), context.nowMs);
+  const retryAfterSeconds =
+    errors.retryAfterHeader === undefined
+      ? undefined
+      : parseRetryAfter(header(headers, errors.retryAfterHeader), context.nowMs);
   const serverDate = header(headers, 'date');
-  const retryClass = context.classify(awsErrorType);
+  const retryClass = errors.retryClassOf(awsErrorType);
+  const fault = awsErrorType === undefined ? undefined : errors.modeled.get(awsErrorType)?.fault;
   const throttled = statusCode === 429 || retryClass === 'throttling';
   const transient = retryClass === 'transient' || TRANSIENT_STATUSES.has(statusCode);
   const skew = skewOffset({ statusCode, awsErrorType, awsMessage, serverDate }, context.nowMs);
@@ -94,7 +115,14 @@ export function toServiceError(
     },
     {
       retryable: throttled || transient,
-      ...(skew === undefined ? {} : { details: { clockOffsetMs: skew } }),
+      ...(skew === undefined && fault === undefined
+        ? {}
+        : {
+            details: {
+              ...(skew === undefined ? {} : { clockOffsetMs: skew }),
+              ...(fault === undefined ? {} : { fault }),
+            },
+          }),
     },
   );
 }

@@ -14,7 +14,7 @@ import type { Manifest } from '../../src/generated/manifest.js';
 import { packagePath } from '../../src/paths.js';
 import { validateInput } from '../../src/validation/validate-input.js';
 
-const INVOKE_FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'invoke.manifest.json');
+const INVOKE_FIXTURE = join(import.meta.dirname, '..', '..', 'definitions', 'invoke.manifest.json');
 const scratch = mkdtempSync(join(tmpdir(), 'manifest-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -323,16 +323,14 @@ describe('a broken manifest', () => {
   });
 });
 
-describe('the Invoke fixture (a second operation in the same format)', () => {
+describe('the packaged Invoke definition (a second operation in the same format)', () => {
   const invoke = loadManifest(INVOKE_FIXTURE);
 
   it('is accepted by the loader, with its schemas resolved across folders', () => {
     expect(invoke.operation.name).toBe('Invoke');
     expect(invoke.operation.pathTemplate).toBe('/2015-03-31/functions/{FunctionName}/invocations');
     expect(invoke.parameters.path.file).toBe(packagePath('schemas', 'path.schema.json'));
-    expect(invoke.parameters.headers.file).toBe(
-      join(import.meta.dirname, '..', 'fixtures', 'invoke', 'headers.schema.json'),
-    );
+    expect(invoke.parameters.headers.file).toBe(packagePath('definitions', 'invoke', 'headers.schema.json'));
     expect(invoke.errors.modeled).toHaveLength(43);
   });
 
@@ -343,6 +341,8 @@ describe('the Invoke fixture (a second operation in the same format)', () => {
       successStatus: [200, 202, 204],
       headers: { functionError: 'X-Amz-Function-Error', logResult: 'X-Amz-Log-Result' },
     });
+    expect(invoke.plan.response).toMatchObject({ kind: 'payload', events: undefined, maxBytes: 6291456 });
+    expect([...invoke.plan.response.emptyBodyStatus]).toEqual([202, 204]);
   });
 
   it('validates inputs against its own schemas, not the streaming ones', () => {

@@ -101,7 +101,7 @@ describe('lambda-stream validate', () => {
       headers: { 'X-Amz-Invocation-Type': 'Event' },
     });
     expect((await cli(['--input', input])).code).toBe(2);
-    const fixture = join(import.meta.dirname, '..', 'fixtures', 'invoke.manifest.json');
+    const fixture = join(import.meta.dirname, '..', '..', 'definitions', 'invoke.manifest.json');
     expect((await cli(['--input', input, '--manifest', fixture])).code).toBe(0);
   });
 

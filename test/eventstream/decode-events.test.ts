@@ -1,15 +1,16 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
+import { encodeInvokeComplete } from '../../src/emulator/encode-invoke-complete.js';
+import { encodePayloadChunk } from '../../src/emulator/encode-payload-chunk.js';
 import { StreamError } from '../../src/errors.js';
 import { crc32 } from '../../src/eventstream/crc32.js';
-import type { MessageInfo, StreamEvent } from '../../src/eventstream/decode-events.js';
-import { decodeEvents, LAMBDA_RESPONSE_EVENTS } from '../../src/eventstream/decode-events.js';
+import { decodeEvents } from '../../src/eventstream/decode-events.js';
 import { encodeError, encodeException } from '../../src/eventstream/encode-exception.js';
-import { encodeInvokeComplete } from '../../src/eventstream/encode-invoke-complete.js';
 import { encodeMessage } from '../../src/eventstream/encode-message.js';
-import { encodePayloadChunk } from '../../src/eventstream/encode-payload-chunk.js';
 import type { MessageHeaders } from '../../src/eventstream/message-types.js';
+import type { MessageInfo, StreamEvent } from '../../src/eventstream/stream-event.js';
+import { LAMBDA_RESPONSE_EVENTS } from '../support/lambda-events.js';
 
 async function* feed(chunks: Iterable<Uint8Array>): AsyncIterable<Uint8Array> {
   for (const c of chunks) yield c;
@@ -90,6 +91,7 @@ describe('decodeEvents', () => {
       errorCodeField: 'code',
       errorDetailsField: 'details',
       logResultField: 'log',
+      unknownEvents: 'ignore' as const,
     };
     const body = Buffer.concat([
       event('Data', 'x'),
@@ -124,15 +126,34 @@ describe('decodeEvents', () => {
       encodePayloadChunk(Buffer.from('x')),
       encodeInvokeComplete(),
     ]);
-    const events = await run(feed([body]), ({ messageType, eventType, size }) =>
-      seen.push({ messageType, eventType, size }),
+    const events = await run(feed([body]), ({ messageType, eventType, role, size }) =>
+      seen.push({ messageType, eventType, role, size }),
     );
     expect(events).toEqual([{ kind: 'chunk', text: 'x' }, { kind: 'complete' }]);
     expect(seen).toEqual([
-      { messageType: 'event', eventType: 'FutureEvent', size: event('FutureEvent', '{"a":1}').length },
-      { messageType: 'event', eventType: 'PayloadChunk', size: 107 },
-      { messageType: 'event', eventType: 'InvokeComplete', size: 102 },
+      {
+        messageType: 'event',
+        eventType: 'FutureEvent',
+        role: 'other',
+        size: event('FutureEvent', '{"a":1}').length,
+      },
+      { messageType: 'event', eventType: 'PayloadChunk', role: 'chunk', size: 107 },
+      { messageType: 'event', eventType: 'InvokeComplete', role: 'complete', size: 102 },
     ]);
+  });
+
+  it('refuses an unknown event type when the definition says unknownEvents: error', async () => {
+    const body = Buffer.concat([encodePayloadChunk(Buffer.from('x')), event('FutureEvent', '{}')]);
+    const strict = { ...LAMBDA_RESPONSE_EVENTS, unknownEvents: 'error' as const };
+    const out: StreamEvent[] = [];
+    const failure = await (async () => {
+      for await (const e of decodeEvents(feed([body]), strict)) out.push(e);
+    })().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(out).toHaveLength(1);
+    expect(failure).toMatchObject({ code: 'STREAM_MALFORMED', details: { eventType: 'FutureEvent' } });
   });
 
   it('turns an exception message into STREAM_EXCEPTION with its type and body text, after the chunks before it', async () => {

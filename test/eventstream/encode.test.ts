@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import { encodeInvokeComplete } from '../../src/emulator/encode-invoke-complete.js';
+import { encodePayloadChunk, encodePayloadChunkParts } from '../../src/emulator/encode-payload-chunk.js';
 import { StreamError } from '../../src/errors.js';
 import { codecDecodeMessage, codecEncodeMessage } from '../../src/eventstream/codec-adapter.js';
 import { decodeMessage } from '../../src/eventstream/decode-message.js';
 import { encodeError, encodeException } from '../../src/eventstream/encode-exception.js';
-import { encodeInvokeComplete } from '../../src/eventstream/encode-invoke-complete.js';
 import { encodeMessage } from '../../src/eventstream/encode-message.js';
-import { encodePayloadChunk, encodePayloadChunkParts } from '../../src/eventstream/encode-payload-chunk.js';
 
 /** Turns a wire-format §3.6 hexdump (offset, hex bytes, |ascii|) into bytes. */
 function fromHexdump(dump: string): Buffer {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
+import { encodeInvokeComplete } from '../../src/emulator/encode-invoke-complete.js';
+import { encodePayloadChunk } from '../../src/emulator/encode-payload-chunk.js';
 import { isTaskError } from '../../src/errors.js';
-import { LAMBDA_RESPONSE_EVENTS, type StreamEvent } from '../../src/eventstream/decode-events.js';
-import { encodeInvokeComplete } from '../../src/eventstream/encode-invoke-complete.js';
 import { encodeMessage } from '../../src/eventstream/encode-message.js';
-import { encodePayloadChunk } from '../../src/eventstream/encode-payload-chunk.js';
 import { EventDecoder } from '../../src/eventstream/event-decoder.js';
 import { MessageFramer } from '../../src/eventstream/message-framer.js';
 import type { MessageHeaders } from '../../src/eventstream/message-types.js';
+import type { StreamEvent } from '../../src/eventstream/stream-event.js';
+import { LAMBDA_RESPONSE_EVENTS } from '../support/lambda-events.js';
 
 const chunk = (text: string) => encodePayloadChunk(Buffer.from(text));
 
@@ -75,31 +76,8 @@ describe('EventDecoder', () => {
   });
 });
 
-describe('reusing the buffer of messages that span reads', () => {
-  it('frames the same bytes as fresh buffers do, whatever the read size, assembling them in one buffer', () => {
-    const messages = Array.from({ length: 40 }, (_, i) =>
-      encodePayloadChunk(Buffer.alloc(100 + i * 37, 97 + (i % 26))),
-    );
-    const stream = Buffer.concat(messages);
-    for (const size of [1, 7, 64, 1000, 4096]) {
-      const framer = new MessageFramer(undefined, true);
-      const seen: string[] = [];
-      const buffers = new Set<ArrayBufferLike>();
-      for (let at = 0; at < stream.length; at += size) {
-        framer.push(stream.subarray(at, at + size));
-        for (let m = framer.next(); m !== undefined; m = framer.next()) {
-          seen.push(Buffer.from(m).toString('hex'));
-          if (m.buffer !== stream.buffer) buffers.add(m.buffer);
-        }
-      }
-      framer.finish();
-      expect(seen).toEqual(messages.map((m) => Buffer.from(m).toString('hex')));
-      // One buffer for all the spanning messages (grown at most twice here), not one allocation each.
-      expect(buffers.size).toBeLessThanOrEqual(2);
-    }
-  });
-
-  it('keeps binary header values of a remembered header block intact when the buffer is reused', () => {
+describe('header blocks remembered across messages', () => {
+  it('keeps binary header values of a remembered header block intact across messages that span reads', () => {
     // Regression guard: the header map of a block is remembered for the next messages; its binary values
     // must not be views into a frame assembled in the reused buffer, which a later message overwrites.
     const str = (value: string) => ({ type: 'string', value }) as const;
@@ -117,7 +95,6 @@ describe('reusing the buffer of messages that span reads', () => {
     const second = encodeMessage({ headers: withBinary, body: Buffer.from('second') });
     const tags: number[][] = [];
     const decoder = new EventDecoder(LAMBDA_RESPONSE_EVENTS, {
-      reuseFrameBuffer: true,
       onMessage: (m) => {
         const tag = m.headers.tag;
         if (tag?.type === 'binary') tags.push(Array.from(tag.value));

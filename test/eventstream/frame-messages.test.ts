@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { encodeInvokeComplete } from '../../src/emulator/encode-invoke-complete.js';
+import { encodePayloadChunk } from '../../src/emulator/encode-payload-chunk.js';
 import { InputError, StreamError } from '../../src/errors.js';
 import { crc32 } from '../../src/eventstream/crc32.js';
 import { decodeMessage } from '../../src/eventstream/decode-message.js';
-import { encodeInvokeComplete } from '../../src/eventstream/encode-invoke-complete.js';
-import { encodePayloadChunk } from '../../src/eventstream/encode-payload-chunk.js';
 import { frameMessages } from '../../src/eventstream/frame-messages.js';
 import { MessageFramer } from '../../src/eventstream/message-framer.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../src/eventstream/message-types.js';

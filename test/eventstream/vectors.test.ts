@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { isTaskError, StreamError } from '../../src/errors.js';
 import { codecDecodeMessage, codecEncodeMessage } from '../../src/eventstream/codec-adapter.js';
-import { decodeEvents, LAMBDA_RESPONSE_EVENTS } from '../../src/eventstream/decode-events.js';
+import { decodeEvents } from '../../src/eventstream/decode-events.js';
 import { decodeMessage } from '../../src/eventstream/decode-message.js';
 import { encodeMessage } from '../../src/eventstream/encode-message.js';
 import { frameMessages } from '../../src/eventstream/frame-messages.js';
 import type { EventStreamMessage, HeaderValue } from '../../src/eventstream/message-types.js';
+import { LAMBDA_RESPONSE_EVENTS } from '../support/lambda-events.js';
 import { recordVectorTally, vectorsRoot } from '../support/vectors.js';
 
 const root = join(vectorsRoot, 'eventstream');

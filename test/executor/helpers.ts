@@ -1,7 +1,7 @@
-import type { ExecuteContext } from '../../src/execute.js';
 import type { OutputEvent } from '../../src/generated/output-event.js';
 import type { TaskSettings } from '../../src/generated/settings.js';
 import type { TaskInput } from '../../src/generated/task-input.js';
+import type { ExecuteContext } from '../../src/index.js';
 import { TEST_CREDENTIALS } from '../support/stream-server.js';
 
 /** A task input aimed at a local test server, signed with the test credentials. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { encodeInvokeComplete, encodePayloadChunk } from '../../src/eventstream/index.js';
+import { encodeInvokeComplete } from '../../src/emulator/encode-invoke-complete.js';
+import { encodePayloadChunk } from '../../src/emulator/encode-payload-chunk.js';
 import { invokeStream } from '../../src/execute.js';
 import { startStreamServer, streamHeaders } from '../support/stream-server.js';
 import { inputFor, quietContext } from './helpers.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { encodeInvokeComplete } from '../../src/emulator/encode-invoke-complete.js';
+import { encodePayloadChunk } from '../../src/emulator/encode-payload-chunk.js';
 import { isTaskError } from '../../src/errors.js';
-import { encodeInvokeComplete, encodePayloadChunk } from '../../src/eventstream/index.js';
 import { invoke, invokeStream } from '../../src/execute.js';
 import {
   eventStream,

@@ -4,18 +4,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { loadManifest } from '../../src/definition/index.js';
 import { isTaskError, type TaskError } from '../../src/errors.js';
+import { retryDelay } from '../../src/execute/retry-delay.js';
 import { buildRequest, requestTarget } from '../../src/request/build-request.js';
 import { extendedEncodeURIComponent } from '../../src/request/extended-encode-uri-component.js';
 import { readPayload } from '../../src/request/read-payload.js';
 import { resolveEndpoint } from '../../src/request/resolve-endpoint.js';
-import { resolveRegion } from '../../src/request/resolve-region.js';
 import { skewOffset } from '../../src/signing/clock-skew.js';
 import { CachedCredentials } from '../../src/signing/credentials.js';
-import { retryDelay } from '../../src/transport/retry-delay.js';
+import { resolveRegion } from '../../src/signing/resolve-region.js';
 import { toServiceError } from '../../src/transport/service-error.js';
 
 const manifest = loadManifest();
 const endpoints = manifest.operation.endpoint;
+const PLAN = manifest.plan;
 
 function thrown(fn: () => unknown): TaskError {
   try {
@@ -44,7 +45,7 @@ describe('encoding', () => {
 
   it('builds the wire request from the definition', async () => {
     const request = await buildRequest(
-      manifest,
+      PLAN,
       {
         path: { FunctionName: '123456789012:function:f' },
         query: { Qualifier: '$LATEST' },
@@ -63,7 +64,7 @@ describe('encoding', () => {
 
   it('sends a string payload as is and keeps a given content type', async () => {
     const request = await buildRequest(
-      manifest,
+      PLAN,
       {
         path: { FunctionName: 'f' },
         headers: { 'Content-Type': 'text/plain' },
@@ -164,13 +165,19 @@ describe('region resolution', () => {
         config,
         '[default]\nregion = eu-west-1\n\n[profile work]\n# comment\nregion=ap-south-1\n',
       );
-      expect(resolveRegion({ settingsRegion: 'us-west-2', env: { AWS_REGION: 'x' } })).toBe('us-west-2');
-      expect(resolveRegion({ env: { AWS_REGION: 'us-east-2', AWS_DEFAULT_REGION: 'x' } })).toBe('us-east-2');
-      expect(resolveRegion({ env: { AWS_DEFAULT_REGION: 'ca-central-1' } })).toBe('ca-central-1');
-      expect(resolveRegion({ env: { AWS_CONFIG_FILE: config } })).toBe('eu-west-1');
-      expect(resolveRegion({ env: { AWS_CONFIG_FILE: config, AWS_PROFILE: 'work' } })).toBe('ap-south-1');
-      expect(resolveRegion({ profile: 'work', env: { AWS_CONFIG_FILE: config } })).toBe('ap-south-1');
-      const missing = thrown(() => resolveRegion({ env: { AWS_CONFIG_FILE: join(dir, 'none') } }));
+      expect(resolveRegion(PLAN, { settingsRegion: 'us-west-2', env: { AWS_REGION: 'x' } })).toBe(
+        'us-west-2',
+      );
+      expect(resolveRegion(PLAN, { env: { AWS_REGION: 'us-east-2', AWS_DEFAULT_REGION: 'x' } })).toBe(
+        'us-east-2',
+      );
+      expect(resolveRegion(PLAN, { env: { AWS_DEFAULT_REGION: 'ca-central-1' } })).toBe('ca-central-1');
+      expect(resolveRegion(PLAN, { env: { AWS_CONFIG_FILE: config } })).toBe('eu-west-1');
+      expect(resolveRegion(PLAN, { env: { AWS_CONFIG_FILE: config, AWS_PROFILE: 'work' } })).toBe(
+        'ap-south-1',
+      );
+      expect(resolveRegion(PLAN, { profile: 'work', env: { AWS_CONFIG_FILE: config } })).toBe('ap-south-1');
+      const missing = thrown(() => resolveRegion(PLAN, { env: { AWS_CONFIG_FILE: join(dir, 'none') } }));
       expect(missing).toMatchObject({ code: 'MISSING_REGION' });
       expect(missing.message).toContain('set settings.region or AWS_REGION');
     } finally {
@@ -239,7 +246,7 @@ describe('credentials, clock skew, retries, error mapping', () => {
   });
 
   it('maps error answers as the SDKs do', () => {
-    const context = { requestIdHeaders: ['x-amzn-requestid'], classify: () => undefined, nowMs: 0 };
+    const context = { errors: PLAN.errors, requestIdHeaders: ['x-amzn-requestid'], nowMs: 0 };
     const fromBody = toServiceError(
       400,
       {},
@@ -257,7 +264,10 @@ describe('credentials, clock skew, retries, error mapping', () => {
       Buffer.from('{}'),
       {
         ...context,
-        classify: (t) => (t === 'EC2ThrottledException' ? 'throttling' : undefined),
+        errors: {
+          ...PLAN.errors,
+          retryClassOf: (t) => (t === 'EC2ThrottledException' ? 'throttling' : undefined),
+        },
       },
     );
     expect(throttled).toMatchObject({ code: 'THROTTLED', retryable: true });

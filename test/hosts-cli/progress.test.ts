@@ -12,6 +12,7 @@ function capture(): { stream: PassThrough; text: () => string } {
 const message = (size: number) => ({
   eventType: 'PayloadChunk',
   messageType: 'event',
+  role: 'chunk' as const,
   size,
   elapsedMs: 0,
   payload: new Uint8Array(size),

@@ -11,10 +11,17 @@ const ROOT = join(import.meta.dirname, '../..');
 
 /** Run the command until `use` is done with its URL, then stop it. */
 async function withDesigner(args: string[], use: (url: URL) => Promise<void>): Promise<string> {
-  const { io, stdout } = captureIO({ PATH: process.env.PATH }, { cwd: ROOT });
+  const { io, stdout, stderr } = captureIO({ PATH: process.env.PATH }, { cwd: ROOT });
   const stop = new AbortController();
   const done = runDesigner(args, io, stop.signal);
-  while (!stdout.text().includes('Press Ctrl-C')) await new Promise((resolve) => setTimeout(resolve, 10));
+  let exited = false;
+  void done.then(() => {
+    exited = true;
+  });
+  while (!stdout.text().includes('Press Ctrl-C')) {
+    if (exited) throw new Error(`the designer exited: ${stderr.text()}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   const url = new URL(/Designer: (\S+)/.exec(stdout.text())?.[1] ?? '');
   try {
     await use(url);
@@ -47,7 +54,7 @@ describe('lambda-stream designer', () => {
   });
 
   it('serves the form of another definition with --manifest', async () => {
-    await withDesigner(['--manifest', 'test/fixtures/invoke.manifest.json'], async (url) => {
+    await withDesigner(['--manifest', 'definitions/invoke.manifest.json'], async (url) => {
       const model = (await (await api(url, '/api/model')).json()) as {
         name: string;
         operation: { pathTemplate: string };
@@ -90,7 +97,8 @@ describe('lambda-stream designer', () => {
         },
         workflowInput: { FunctionName: 'tokens', Qualifier: 'prod', Payload: { count: 3 } },
       });
-      const http = (exported.httpTask?.inputParameters as { httpRequest: { url: string } }).httpRequest;
+      const http = (exported.httpTask as { inputParameters: { httpRequest: { url: string } } })
+        .inputParameters.httpRequest;
       expect(http.url).toMatch(
         /^http:\/\/127\.0\.0\.1:\d+\/2021-11-15\/functions\/\$\{workflow\.input\.FunctionName\}\/response-streaming-invocations\?Qualifier=\$\{workflow\.input\.Qualifier\}$/,
       );

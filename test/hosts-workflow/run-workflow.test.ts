@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator } from '../../src/emulator/start-emulator.js';
 import { FunctionError, ServiceError } from '../../src/errors.js';
-import type { ExecuteContext } from '../../src/execute.js';
 import { runWorkflow, type WorkflowEvent } from '../../src/hosts/workflow/run-workflow.js';
 import { WorkflowError } from '../../src/hosts/workflow/workflow-error.js';
+import type { ExecuteContext } from '../../src/index.js';
 import { countingServer, FAKE } from '../hosts-cli/support/harness.js';
 
 const baseDir = join(import.meta.dirname, 'fixtures');

@@ -4,6 +4,8 @@ import { InvokeWithResponseStreamCommand, LambdaClient } from '@aws-sdk/client-l
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { encodeInvokeComplete } from '../../src/emulator/encode-invoke-complete.js';
+import { encodePayloadChunk } from '../../src/emulator/encode-payload-chunk.js';
 import type { RequestToVerify, VerifyOptions } from '../../src/emulator/verify-signature.js';
 import {
   buildCanonicalRequest,
@@ -12,8 +14,6 @@ import {
   sha256Hex,
   verifySignature,
 } from '../../src/emulator/verify-signature.js';
-import { encodeInvokeComplete } from '../../src/eventstream/encode-invoke-complete.js';
-import { encodePayloadChunk } from '../../src/eventstream/encode-payload-chunk.js';
 
 const KEY = 'AKIDEXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';

@@ -9,16 +9,18 @@
  * Attacker-driven allocation is watched by a probe on `Uint8Array` construction during each case: the
  * largest buffer the decoder asks for must stay within the message limit it was given.
  */
+
+import { encodeInvokeComplete } from '../../src/emulator/encode-invoke-complete.js';
+import { encodePayloadChunk } from '../../src/emulator/encode-payload-chunk.js';
 import { isTaskError } from '../../src/errors.js';
 import { codecDecodeMessage } from '../../src/eventstream/codec-adapter.js';
 import { crc32 } from '../../src/eventstream/crc32.js';
-import type { StreamEvent } from '../../src/eventstream/decode-events.js';
-import { decodeEvents, LAMBDA_RESPONSE_EVENTS } from '../../src/eventstream/decode-events.js';
+import { decodeEvents } from '../../src/eventstream/decode-events.js';
 import { encodeError, encodeException } from '../../src/eventstream/encode-exception.js';
-import { encodeInvokeComplete } from '../../src/eventstream/encode-invoke-complete.js';
 import { encodeMessage } from '../../src/eventstream/encode-message.js';
-import { encodePayloadChunk } from '../../src/eventstream/encode-payload-chunk.js';
 import type { HeaderValue, MessageHeaders } from '../../src/eventstream/message-types.js';
+import type { StreamEvent } from '../../src/eventstream/stream-event.js';
+import { LAMBDA_RESPONSE_EVENTS } from './lambda-events.js';
 
 /** mulberry32: small, fast, and good enough to spread mutations; the seed makes every run repeatable. */
 export function seededRandom(seed: number): () => number {

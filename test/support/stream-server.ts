@@ -6,8 +6,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import { encodeInvokeComplete } from '../../src/emulator/encode-invoke-complete.js';
+import { encodePayloadChunk } from '../../src/emulator/encode-payload-chunk.js';
 import { verifySignature } from '../../src/emulator/verify-signature.js';
-import { encodeInvokeComplete, encodePayloadChunk } from '../../src/eventstream/index.js';
 
 /** The test credentials every request must be signed with. */
 export const TEST_CREDENTIALS = Object.freeze({
@@ -54,6 +55,10 @@ export interface StreamServerOptions {
   rejectBadSignatures?: boolean;
   /** Serve https with this key and certificate. */
   tls?: { key: string; cert: string };
+  /** The signing name the credential scope must carry (default `lambda`). */
+  service?: string;
+  /** The error type header of the 403 for a bad signature (default `x-amzn-errortype`). */
+  errorTypeHeader?: string;
 }
 
 /**
@@ -80,6 +85,7 @@ export async function startStreamServer(options: StreamServerOptions = {}): Prom
           lookupSecret: (id) =>
             id === TEST_CREDENTIALS.accessKeyId ? TEST_CREDENTIALS.secretAccessKey : undefined,
           now: options.now?.() ?? new Date(),
+          ...(options.service === undefined ? {} : { service: options.service }),
         },
       );
       const received: ReceivedRequest = {
@@ -95,7 +101,7 @@ export async function startStreamServer(options: StreamServerOptions = {}): Prom
         res.writeHead(403, {
           date: (options.now?.() ?? new Date()).toUTCString(),
           'content-type': 'application/json',
-          'x-amzn-errortype': verdict.errorType,
+          [options.errorTypeHeader ?? 'x-amzn-errortype']: verdict.errorType,
           'x-amzn-requestid': `req-${requests.length}`,
         });
         res.end(JSON.stringify({ message: verdict.message }));

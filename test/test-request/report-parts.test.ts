@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { loadManifest } from '../../src/definition/load-manifest.js';
 import { curlCommand } from '../../src/report/curl-command.js';
 import { hintFor } from '../../src/report/hint-for.js';
 import { preview } from '../../src/report/preview.js';
@@ -53,7 +54,7 @@ describe('curlCommand', () => {
   };
 
   it('signs with the request region and reads every credential from the environment', () => {
-    const { command, reliable } = curlCommand({
+    const { command, reliable } = curlCommand(loadManifest().plan, {
       url: 'http://h/2021-11-15/functions/echo/response-streaming-invocations',
       headers,
       body: enc(`{"it's":1}`),
@@ -68,7 +69,7 @@ describe('curlCommand', () => {
   });
 
   it('warns that curl cannot sign ARN or qualified names the way Lambda checks them', () => {
-    const { reliable, note } = curlCommand({
+    const { reliable, note } = curlCommand(loadManifest().plan, {
       url: 'http://h/2021-11-15/functions/echo%3Aprod/response-streaming-invocations',
       headers,
       body: enc('{}'),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator } from '../../src/emulator/start-emulator.js';
-import type { ExecuteContext } from '../../src/execute.js';
-import { testRequest } from '../../src/test-request.js';
+import type { ExecuteContext } from '../../src/index.js';
+import { testRequest } from '../../src/report/test-request.js';
 import { countingServer, expectNoSecrets, FAKE } from '../hosts-cli/support/harness.js';
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;

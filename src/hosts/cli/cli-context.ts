@@ -1,4 +1,4 @@
-import type { ExecuteContext } from '../../execute.js';
+import type { ExecuteContext } from '../../index.js';
 import type { CliIO } from './io.js';
 
 /**

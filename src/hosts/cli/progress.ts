@@ -1,4 +1,4 @@
-import type { ExecutionObserver } from '../../execute.js';
+import type { ExecutionObserver } from '../../index.js';
 import { formatBytes } from '../../report/render-report.js';
 import type { CliIO } from './io.js';
 

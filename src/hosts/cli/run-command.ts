@@ -3,7 +3,7 @@
  * NDJSON line per output event as each chunk arrives (chunked), or the payload bytes (`--raw`).
  */
 import { FunctionError } from '../../errors.js';
-import type { ExecuteContext } from '../../execute.js';
+import type { ExecuteContext } from '../../index.js';
 import { invoke, invokeStream } from '../../index.js';
 import { redact } from '../../redact.js';
 import { taskErrorFromEvent } from '../workflow/task-error-from-event.js';

@@ -23,15 +23,6 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-/** The environment variables a definition reads for its endpoint override and its region. */
-function configuredBy(manifest: LoadedManifest): { endpointEnv: string[]; regionEnv: string[] } {
-  const { operation, auth } = manifest.definition;
-  return {
-    endpointEnv: [...(operation.endpoint.override?.env ?? [])],
-    regionEnv: [...(auth.region?.env ?? [])],
-  };
-}
-
 /**
  * Start the emulator, or use the environment when it configures an endpoint or a region.
  * @example
@@ -42,7 +33,7 @@ export async function chooseBackend(
   env: Record<string, string | undefined>,
   emulatorOptions: EmulatorOptions,
 ): Promise<Backend> {
-  const { endpointEnv, regionEnv } = configuredBy(manifest);
+  const { endpointEnv, regionEnv } = manifest.plan;
   const endpoint = endpointEnv.map((name) => env[name]).find((v) => v !== undefined && v !== '');
   const region = regionEnv.map((name) => env[name]).find((v) => v !== undefined && v !== '');
   if (endpoint !== undefined || region !== undefined) {

@@ -157,12 +157,12 @@ export function formModel(manifest: LoadedManifest, backend: string): FormModel 
         url: p.templates.default,
       })),
     },
-    regionSetting: definition.auth.region.setting,
+    regionSetting: manifest.plan.settingNames.region,
     backend,
     schema: { type: 'object', properties },
     uischema: { type: 'VerticalLayout', elements: groups },
     data,
     bodyMember,
-    credentialsSetting: definition.auth.credentials.setting,
+    credentialsSetting: manifest.plan.settingNames.credentials,
   };
 }

@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { packagePath } from '../../index.js';
 
 /** The files the page loads, by URL path. */
 export type PageAssets = ReadonlyMap<string, { type: string; body: Buffer }>;
@@ -20,11 +20,6 @@ const TYPES: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
 };
-
-/** The package root, found as the package finds itself (self-reference through its `exports`). */
-export function packageRoot(): string {
-  return dirname(createRequire(import.meta.url).resolve('lambda-stream-task/package.json'));
-}
 
 /**
  * esbuild options for the page bundle: React, JSON Forms and Ajv in one browser script, CSS beside it.
@@ -65,7 +60,7 @@ async function buildInMemory(root: string): Promise<PageAssets> {
  * @example
  * const assets = await loadPageAssets(); assets.get('/app.js')
  */
-export async function loadPageAssets(root: string = packageRoot()): Promise<PageAssets> {
+export async function loadPageAssets(root: string = packagePath()): Promise<PageAssets> {
   const built = join(root, PAGE_OUT_DIR);
   if (existsSync(join(built, 'app.js'))) {
     const out = new Map<string, { type: string; body: Buffer }>();

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorOptions } from '../../emulator/index.js';
-import { createExecutor, type LoadedManifest, loadManifest, validateInput } from '../../index.js';
+import { type LoadedManifest, loadManifest, validateInput } from '../../index.js';
 import { type Backend, chooseBackend } from './choose-backend.js';
 import { exportTask } from './export-task.js';
 import { formModel } from './form-model.js';
@@ -88,7 +88,6 @@ function withoutCredentials(input: unknown, setting: string): unknown {
  */
 export async function startDesigner(options: DesignerOptions = {}): Promise<DesignerHandle> {
   const manifest = typeof options.manifest === 'object' ? options.manifest : loadManifest(options.manifest);
-  const executor = createExecutor({ manifest });
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const assets: PageAssets = await loadPageAssets();
@@ -102,7 +101,7 @@ export async function startDesigner(options: DesignerOptions = {}): Promise<Desi
       payloadRoot: cwd,
       ...(backend.credentials === undefined ? {} : { credentials: backend.credentials }),
     }),
-    executor,
+    manifest,
   );
   const token = randomBytes(24).toString('base64url');
   const host = options.host ?? '127.0.0.1';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { ExecuteContext, Executor } from '../../index.js';
+import type { ExecuteContext, LoadedManifest } from '../../index.js';
 import { testRequestLive } from '../../index.js';
 import { SECURITY_HEADERS } from './page-html.js';
 
@@ -26,7 +26,7 @@ export class TestRuns {
 
   constructor(
     private readonly context: () => ExecuteContext,
-    private readonly executor: Pick<Executor, 'invokeStream'>,
+    private readonly manifest: LoadedManifest,
   ) {}
 
   /** A new run of `input`; its id names its event stream. */
@@ -76,7 +76,7 @@ export class TestRuns {
       const events = testRequestLive(
         run.input,
         { ...this.context(), signal: run.controller.signal },
-        { executor: this.executor },
+        { manifest: this.manifest },
       );
       for await (const event of events) {
         if (res.destroyed) continue;

@@ -1,10 +1,4 @@
-/** Retry settings of one call. */
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
+import type { RetryPolicy } from '../request/run-settings.js';
 
 /**
  * The wait before retry number `attempt` (1 = the first retry): exponential backoff with full

@@ -1,6 +1,6 @@
-import { crc32 } from './crc32.js';
-import { encodeHeaders } from './encode-message.js';
-import { MESSAGE_OVERHEAD_BYTES, PRELUDE_BYTES } from './message-types.js';
+import { crc32 } from '../eventstream/crc32.js';
+import { encodeHeaders } from '../eventstream/encode-message.js';
+import { MESSAGE_OVERHEAD_BYTES, PRELUDE_BYTES } from '../eventstream/message-types.js';
 
 // The header block never changes, so it is encoded once (wire-format §2.2 and §3.6 order).
 const HEADER_BLOCK = encodeHeaders({

@@ -1,35 +1,13 @@
 /**
  * Test request: run the configured call once and describe it for a person (and a designer UI).
- * The one-shot form is the live form drained: both build the same report (src/report/).
+ * The one-shot form is the live form drained: both build the same report (test-report-builder.ts).
  */
-import type { ExecuteContext } from './execute.js';
-import { type TestRequestOptions, testRequestLive } from './report/live-test-request.js';
-import type { TestReport } from './report/test-report.js';
+import type { ExecuteContext } from '../execute/types.js';
+import { type TestRequestOptions, testRequestLive } from './live-test-request.js';
+import type { TestReport } from './test-report.js';
 
-export type {
-  LiveChunkEvent,
-  LiveCompleteEvent,
-  LiveErrorEvent,
-  LivePreludeEvent,
-  LiveReportEvent,
-  LiveRequestEvent,
-  LiveResponseEvent,
-  LiveRetryEvent,
-  LiveTestEvent,
-} from './report/live-test-event.js';
-export type { TestRequestOptions } from './report/live-test-request.js';
-export { testRequestLive } from './report/live-test-request.js';
-export type {
-  Preview,
-  TestOutcome,
-  TestReport,
-  TestReportError,
-  TestReportEvent,
-  TestReportLimits,
-  TestReportOutput,
-  TestReportRequest,
-  TestReportResponse,
-} from './report/test-report.js';
+export type { TestRequestOptions } from './live-test-request.js';
+export { testRequestLive } from './live-test-request.js';
 
 /**
  * Run the call described by `input` once and report on it: validation issues (nothing sent), or the

@@ -1,4 +1,4 @@
-import { assembleMessage, encodeHeaders } from './encode-message.js';
+import { assembleMessage, encodeHeaders } from '../eventstream/encode-message.js';
 
 const HEADER_BLOCK = encodeHeaders({
   ':event-type': { type: 'string', value: 'InvokeComplete' },
