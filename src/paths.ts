@@ -7,7 +7,11 @@ import { fileURLToPath } from 'node:url';
  */
 export const packageRoot: string = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Where a file that ships with the package lives. */
+/**
+ * Where a file that ships with the package lives (the sample functions, examples, the definition).
+ * @example
+ * packagePath('examples', 'quickstart.workflow.json')
+ */
 export function packagePath(...parts: string[]): string {
   return join(packageRoot, ...parts);
 }

@@ -62,7 +62,12 @@ export class SecretRegistry {
   }
 }
 
-/** The process-wide registry: credentials resolved by any call are added here. */
+/**
+ * The process-wide registry: credentials resolved by any call are added here, and a host adds the
+ * secrets it handles itself so {@link redact} masks them everywhere.
+ * @example
+ * secrets.addCredentials({ accessKeyId, secretAccessKey })
+ */
 export const secrets: SecretRegistry = new SecretRegistry();
 
 /**

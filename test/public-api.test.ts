@@ -17,11 +17,15 @@ const EXPORTS = [
   'assertValidInput',
   'createExecutor',
   'execute',
+  'formatBytes',
   'invoke',
   'invokeStream',
   'isTaskError',
   'loadManifest',
+  'packagePath',
   'redact',
+  'renderReport',
+  'secrets',
   'testRequest',
   'testRequestLive',
   'validateInput',
@@ -39,7 +43,7 @@ describe('public API', () => {
       'startEmulator',
       'streamifyResponse',
     ]);
-    expect(Object.keys(workflowApi).sort()).toEqual(['WorkflowError', 'runWorkflow']);
+    expect(Object.keys(workflowApi).sort()).toEqual(['WorkflowError', 'runWorkflow', 'taskErrorFromEvent']);
   });
 
   it('brands errors so isTaskError works without instanceof', () => {

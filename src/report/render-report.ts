@@ -6,7 +6,11 @@ import type { Preview, TestReport } from './test-report.js';
 
 const BAR_WIDTH = 32;
 
-/** `1.5 KiB`, `312 B`. */
+/**
+ * A byte count for people.
+ * @example
+ * formatBytes(1536); // '1.5 KiB'
+ */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;

@@ -4,7 +4,6 @@ import { encodePayloadChunk } from '../../src/emulator/encode-payload-chunk.js';
 import { isTaskError } from '../../src/errors.js';
 import { encodeMessage } from '../../src/eventstream/encode-message.js';
 import { EventDecoder } from '../../src/eventstream/event-decoder.js';
-import { MessageFramer } from '../../src/eventstream/message-framer.js';
 import type { MessageHeaders } from '../../src/eventstream/message-types.js';
 import type { StreamEvent } from '../../src/eventstream/stream-event.js';
 import { LAMBDA_RESPONSE_EVENTS } from '../support/lambda-events.js';

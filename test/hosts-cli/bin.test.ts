@@ -1,8 +1,8 @@
 // End to end through the built binary (`npm test` builds dist/ first), as a user or a pipe runs it.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startEmulator } from '../../src/emulator/start-emulator.js';
-import { packagePath, packageRoot } from '../../src/paths.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { packagePath } from '../../src/index.js';
 import { envFor, expectNoSecrets, FAKE } from './support/harness.js';
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -18,7 +18,7 @@ afterAll(async () => {
 
 function spawnAndWait(command: string, args: string[], env: Record<string, string>) {
   return new Promise<{ status: number | null; out: string; err: string }>((resolve, reject) => {
-    const child = spawn(command, args, { cwd: packageRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: packagePath(), env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));

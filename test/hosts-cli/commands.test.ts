@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startEmulator } from '../../src/emulator/start-emulator.js';
+import { startEmulator } from '../../src/emulator/index.js';
 import { main } from '../../src/hosts/cli/main.js';
-import { packagePath } from '../../src/paths.js';
-import type { TestReport } from '../../src/report/test-report.js';
+import { packagePath, type TestReport } from '../../src/index.js';
 import { captureIO, countingServer, envFor, expectNoSecrets, FAKE } from './support/harness.js';
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;

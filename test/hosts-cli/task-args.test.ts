@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { InputError } from '../../src/errors.js';
 import { parseTaskArgs } from '../../src/hosts/cli/task-args.js';
+import { InputError } from '../../src/index.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,19 +1,21 @@
 /**
- * `lambda-stream emulate`: runs the local Lambda streaming endpoint until SIGINT/SIGTERM and prints
- * the environment a client (this task, the AWS SDK or CLI) needs to use it.
+ * `lambda-stream emulate`: runs the local emulator until SIGINT/SIGTERM and prints the environment a
+ * client (this task, the AWS SDK or CLI) needs to use it. The emulator serves its own API and reads
+ * no task definition, so `--manifest` is refused with the way to use a definition against it.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type EmulatorCredentials, startEmulator } from '../../emulator/index.js';
-import { InputError } from '../../errors.js';
-import { redact, secrets } from '../../redact.js';
+import { InputError, loadManifest, redact, secrets } from '../../index.js';
+import { definitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
+import { refuseManifest } from './load-definition.js';
 
 const HELP = `Usage: lambda-stream emulate [--port N] [--host 127.0.0.1] [--functions DIR] [--credentials FILE]
 
-Runs a local endpoint for Lambda InvokeWithResponseStream that runs the functions in DIR
-(NAME.js, NAME.mjs, NAME.ts or NAME/index.*; optional NAME.config.json) until Ctrl-C.
+Runs the local emulator endpoint, which runs the functions in DIR (NAME.js, NAME.mjs, NAME.ts or
+NAME/index.*; optional NAME.config.json), until Ctrl-C.
 
 Options:
   --port N            port to listen on (default 0: any free port)
@@ -23,6 +25,8 @@ Options:
                       (default: the access key id 'test' with the secret 'test')
   -h, --help          this help
 
+The emulator reads no task definition (--manifest is refused): to run a definition against it, start
+it here and point 'lambda-stream run --manifest FILE --endpoint-url URL' at the URL it prints.
 Function logs go to standard error. A request header 'x-emulator-fault' (JSON) injects faults;
 see the README section "Local emulator".
 `;
@@ -74,6 +78,12 @@ function parseArgs(args: string[], cwd: string): EmulateArgs {
       case '--credentials':
         out.credentialsFile = resolve(cwd, need());
         break;
+      case '--manifest':
+        throw refuseManifest(
+          'emulate',
+          'the emulator serves its own API and reads no task definition',
+          "run 'lambda-stream run --manifest FILE --endpoint-url URL' against the URL it prints",
+        );
       default:
         throw new InputError('INVALID_INPUT', `unknown option '${flag}' (see --help)`, [
           { location: 'input', path: String(flag), keyword: 'unknown', message: `unknown option '${flag}'` },
@@ -155,10 +165,14 @@ export async function runEmulate(args: string[], io: CliIO, stop: AbortSignal): 
   const keys = custom
     ? '  # sign with one of the key pairs in your --credentials file\n'
     : '  export AWS_ACCESS_KEY_ID=test\n  export AWS_SECRET_ACCESS_KEY=test\n';
+  // The variables the packaged definition reads for its endpoint and region.
+  const { env } = definitionFlags(loadManifest());
+  const endpoint = env.endpoint === undefined ? '' : `  export ${env.endpoint}=${emulator.url}\n`;
+  const region = env.region === undefined ? '' : `  export ${env.region}=us-east-1\n`;
   io.stdout.write(
-    `Lambda streaming emulator listening on ${emulator.url}\n` +
+    `Emulator listening on ${emulator.url}\n` +
       `Functions: ${emulator.functions.join(', ') || '(none yet)'}\n\n` +
-      `Point a client at it:\n  export AWS_ENDPOINT_URL_LAMBDA=${emulator.url}\n${keys}  export AWS_REGION=us-east-1\n\n` +
+      `Point a client at it:\n${endpoint}${keys}${region}\n` +
       'Press Ctrl-C to stop.\n',
   );
   // A function's stray async error must not take the emulator (and every other invocation) down.

@@ -1,6 +1,5 @@
-import { FunctionError, InputError, isTaskError } from '../../errors.js';
-import { redact } from '../../redact.js';
-import { WorkflowError } from '../workflow/workflow-error.js';
+import { FunctionError, InputError, isTaskError, redact } from '../../index.js';
+import { WorkflowError } from '../workflow/index.js';
 import { type CliIO, EXIT } from './io.js';
 
 /**

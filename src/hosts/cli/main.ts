@@ -6,14 +6,16 @@ import type { CliCommand, CliIO } from './io.js';
 const USAGE = `Usage: lambda-stream <command> [options]
 
 Commands:
-  run        invoke a function and print its output (aggregated JSON or chunked NDJSON)
+  run        make the definition's call and print its output (aggregated JSON or chunked NDJSON)
   test       run the configured call once and print a Test request report
   validate   check a task input against the definition
-  emulate    run the local Lambda streaming endpoint
+  emulate    run the local emulator endpoint
   workflow   run a workflow definition with the embedded runner
   start      the quick-start demo: emulator + sample workflow
   designer   a local web page: the form from the definition and a live Test request
 
+run, test, validate and workflow take --manifest FILE (another task definition; default: the
+package's manifest.json); the parameter flags of run and test come from that definition.
 Run 'lambda-stream <command> --help' for a command's options.
 `;
 

@@ -1,20 +1,24 @@
-import type { ExecutionObserver } from '../../index.js';
-import { formatBytes } from '../../report/render-report.js';
+import { type ExecutionObserver, formatBytes, type OutputEvent } from '../../index.js';
 import type { CliIO } from './io.js';
 
 /** Redraws at most this often, and not at all for calls shorter than this. */
 const REDRAW_MS = 200;
 
 /**
- * A one-line progress display on standard error for long calls: bytes, chunks, rate, elapsed.
- * Redraws are throttled, and the line is cleared at the end so it never mixes with real output.
- * Only for terminals: construct it when `io.isTTY` and not `--json`.
+ * A one-line progress display on standard error for long calls: bytes, chunks, rate and elapsed time
+ * counted from the chunk output events (chunked mode), or the call's phase and elapsed time when the
+ * command sees no events until the end (aggregated mode, Test request). Redraws are throttled, and
+ * the line is cleared at the end so it never mixes with real output. Only for terminals: construct
+ * it when `io.isTTY` and not `--json`.
  * @example
- * const progress = new Progress(io); await invoke(input, { observer: progress.observer }); progress.finish()
+ * const progress = new Progress(io);
+ * for await (const event of executor.invokeStream(input, { observer: progress.observer })) progress.onEvent(event);
+ * progress.finish();
  */
 export class Progress {
   private bytes = 0;
   private chunks = 0;
+  private statusCode: number | undefined;
   private readonly started: number;
   private lastDraw: number;
   private drawn = false;
@@ -31,21 +35,33 @@ export class Progress {
     this.timer.unref();
   }
 
-  /** Feed it from the executor. */
+  /** Sees the response status arrive (the only part of the call it needs from the executor). */
   readonly observer: ExecutionObserver = {
-    onMessage: (m) => {
-      if (m.eventType !== 'PayloadChunk') return;
-      this.bytes += m.payload.length;
-      this.chunks += 1;
+    onResponse: (r) => {
+      this.statusCode = r.statusCode;
       this.tick();
     },
   };
 
+  /** Feed it each output event as the command handles it. */
+  onEvent(event: OutputEvent): void {
+    if (event.type === 'start') this.statusCode = event.statusCode;
+    if (event.type === 'chunk') {
+      this.bytes += event.size;
+      this.chunks += 1;
+    }
+    this.tick();
+  }
+
   /** The current line's text. */
   line(): string {
     const seconds = Math.max((this.now() - this.started) / 1000, 0.001);
+    const elapsed = `${seconds.toFixed(1)} s`;
+    if (this.chunks === 0) {
+      return `${this.statusCode === undefined ? 'waiting for the response' : `${this.statusCode} · receiving`} · ${elapsed}`;
+    }
     const rate = formatBytes(Math.round(this.bytes / seconds));
-    return `${formatBytes(this.bytes)} · ${this.chunks} chunk(s) · ${rate}/s · ${seconds.toFixed(1)} s`;
+    return `${formatBytes(this.bytes)} · ${this.chunks} chunk(s) · ${rate}/s · ${elapsed}`;
   }
 
   /** Redraw if enough time has passed since the last draw. */

@@ -1,61 +1,69 @@
 /**
- * `lambda-stream run`: invoke a function and print its output — one JSON object (aggregated), one
- * NDJSON line per output event as each chunk arrives (chunked), or the payload bytes (`--raw`).
+ * `lambda-stream run`: make the definition's call and print its output — one JSON object
+ * (aggregated), one NDJSON line per output event as each chunk arrives (chunked), or the payload
+ * bytes (`--raw`).
  */
-import { FunctionError } from '../../errors.js';
-import type { ExecuteContext } from '../../index.js';
-import { invoke, invokeStream } from '../../index.js';
-import { redact } from '../../redact.js';
-import { taskErrorFromEvent } from '../workflow/task-error-from-event.js';
+import {
+  createExecutor,
+  type ExecuteContext,
+  type Executor,
+  FunctionError,
+  type OutputEvent,
+  redact,
+} from '../../index.js';
+import { taskErrorFromEvent } from '../workflow/index.js';
 import { cliContext } from './cli-context.js';
+import type { DefinitionFlags } from './definition-flags.js';
 import { errorLine, reportError } from './exit-status.js';
+import { exampleLine, taskOptionsHelp, usageLine } from './flags-help.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 import { Progress } from './progress.js';
-import { parseTaskArgs, TASK_OPTIONS_HELP } from './task-args.js';
+import { parseTaskArgs, type TaskArgs } from './task-args.js';
 import { writeOut } from './write-out.js';
 
-const HELP = `Usage: lambda-stream run --function-name NAME [options]
+function help(flags: DefinitionFlags): string {
+  return `${usageLine('run', flags)}
 
-Invoke a function with InvokeWithResponseStream and print its output:
-  --output aggregated   one JSON object: the aggregated result (default)
+Make the call of ${flags.title} and print its output:
+  --output aggregated   one JSON object: the aggregated result
   --output chunked      one JSON output event per line (NDJSON), written as each chunk arrives
   --raw                 the payload bytes themselves, for pipes
 
-${TASK_OPTIONS_HELP}
-
+${taskOptionsHelp(flags)}
 Exit status: 0 success, 1 function error, 2 invalid input, 3 service, transport or stream failure.
 
 Example:
-  lambda-stream run --function-name tokens --payload '{"text":"hello streaming world"}' \\
-    --output chunked --endpoint-url http://127.0.0.1:9000 --region us-east-1
+${exampleLine('run', flags, '--output chunked --endpoint-url http://127.0.0.1:9000 --region us-east-1')}
 `;
+}
 
 const RUN_OPTIONS = { raw: { type: 'boolean' } } as const;
 
 export const runCommand: CliCommand = async (args: string[], io: CliIO): Promise<number> => {
   const json = args.includes('--json');
-  let parsed: Awaited<ReturnType<typeof parseTaskArgs<typeof RUN_OPTIONS>>>;
+  let parsed: TaskArgs;
   try {
     parsed = await parseTaskArgs(args, io.cwd, RUN_OPTIONS);
   } catch (error) {
     return reportError(io, 'run', error, json);
   }
-  const { input, values } = parsed;
+  const { input, values, flags } = parsed;
   if (values.help) {
-    io.stdout.write(HELP);
+    io.stdout.write(help(flags));
     return EXIT.ok;
   }
+  const executor = createExecutor({ manifest: flags.manifest });
   const progress = io.isTTY && !json && values.raw !== true ? new Progress(io) : undefined;
-  const settings = (input.settings ?? {}) as Record<string, unknown>;
   const context: ExecuteContext = {
-    ...cliContext(io, { profile: settings.profile as string | undefined }),
+    ...cliContext(io, flags, input),
     ...(progress ? { observer: progress.observer } : {}),
   };
   try {
-    if (values.raw === true) return await runRaw(input, context, io);
-    if (settings.outputMode === 'chunked') return await runChunked(input, context, io, json, progress);
-    const result = await invoke(input as never, context);
+    if (values.raw === true) return await runRaw(executor, rawInput(input), context, io);
+    const output = await executor.execute(input, context);
+    if (output.mode === 'chunked') return await printEvents(output.events, io, json, progress);
     progress?.finish();
+    const result = output.result;
     await writeOut(io.stdout, `${JSON.stringify(redact(result))}\n`);
     if (result.functionError) {
       const { errorCode, errorDetails } = result.functionError;
@@ -68,15 +76,15 @@ export const runCommand: CliCommand = async (args: string[], io: CliIO): Promise
   }
 };
 
-async function runChunked(
-  input: Record<string, unknown>,
-  context: ExecuteContext,
+async function printEvents(
+  events: AsyncIterable<OutputEvent>,
   io: CliIO,
   json: boolean,
   progress: Progress | undefined,
 ): Promise<number> {
   let status: number = EXIT.ok;
-  for await (const event of invokeStream(input as never, context)) {
+  for await (const event of events) {
+    progress?.onEvent(event);
     if (progress && event.type !== 'chunk') progress.finish();
     await writeOut(io.stdout, `${JSON.stringify(redact(event))}\n`);
     if (event.type === 'complete' && event.functionError) {
@@ -90,14 +98,20 @@ async function runChunked(
   return status;
 }
 
-/** Payload bytes to stdout; the events are read as base64 so binary output survives exactly. */
-async function runRaw(input: Record<string, unknown>, context: ExecuteContext, io: CliIO): Promise<number> {
-  const settings = { ...((input.settings ?? {}) as Record<string, unknown>) };
-  const rawInput = {
-    ...input,
-    settings: { ...settings, outputMode: 'chunked', outputEncoding: 'base64', framing: 'chunk' },
-  };
-  for await (const event of invokeStream(rawInput as never, context)) {
+/** The input with base64 chunks, one event per chunk read, so binary output survives exactly. */
+function rawInput(input: Record<string, unknown>): Record<string, unknown> {
+  const settings = typeof input.settings === 'object' && input.settings !== null ? input.settings : {};
+  return { ...input, settings: { ...settings, outputEncoding: 'base64', framing: 'chunk' } };
+}
+
+/** Payload bytes to stdout (the call is chunked whatever the input's output mode says). */
+async function runRaw(
+  executor: Executor,
+  input: Record<string, unknown>,
+  context: ExecuteContext,
+  io: CliIO,
+): Promise<number> {
+  for await (const event of executor.invokeStream(input, context)) {
     if (event.type === 'chunk') await writeOut(io.stdout, Buffer.from(event.data, 'base64'));
     else if (event.type === 'complete' && event.functionError) {
       const { errorCode, errorDetails } = event.functionError;

@@ -6,11 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
-import { packagePath } from '../../paths.js';
-import { redact } from '../../redact.js';
-import { runWorkflow } from '../workflow/run-workflow.js';
+import { loadManifest, packagePath, redact } from '../../index.js';
+import { runWorkflow } from '../workflow/index.js';
+import { definitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
+import { refuseManifest } from './load-definition.js';
 
 const HELP = `Usage: lambda-stream start [--prompt TEXT]
 
@@ -18,15 +19,33 @@ The quick start: starts the local emulator on a free loopback port, runs the sam
 (examples/quickstart.workflow.json: stream 'tokens' in chunked mode into a script that prints each
 token as it arrives, then send the collected text to 'echo' in aggregated mode), prints a summary,
 and exits. Uses the emulator's test credentials (test/test); needs no AWS account and no network.
+
+The sample workflow is written for the packaged definition, so --manifest is refused: to try another
+definition, run 'lambda-stream emulate' and 'lambda-stream workflow FILE --manifest FILE --endpoint-url URL'.
 `;
 
 /** The emulator's documented test credentials; passed explicitly so ~/.aws and AWS_* never matter. */
 const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
+/** The packaged definition's endpoint and region variables, pointing at the emulator. */
+function emulatorEnv(url: string): Record<string, string> {
+  const { env } = definitionFlags(loadManifest());
+  return {
+    ...(env.region === undefined ? {} : { [env.region]: 'us-east-1' }),
+    ...(env.endpoint === undefined ? {} : { [env.endpoint]: url }),
+  };
+}
+
 export const startCommand: CliCommand = async (args: string[], io: CliIO): Promise<number> => {
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout.write(HELP);
     return EXIT.ok;
+  }
+  if (args.some((a) => a === '--manifest' || a.startsWith('--manifest='))) {
+    const why = 'its sample workflow is written for the packaged definition';
+    const instead =
+      "run 'lambda-stream emulate', then 'lambda-stream workflow FILE --manifest FILE --endpoint-url URL'";
+    return reportError(io, 'start', refuseManifest('start', why, instead), false);
   }
   const at = args.indexOf('--prompt');
   const prompt = at >= 0 ? (args[at + 1] ?? '') : 'Stream a short sentence.';
@@ -42,10 +61,7 @@ export const startCommand: CliCommand = async (args: string[], io: CliIO): Promi
       {
         baseDir: dirname(file),
         // Only what the quick start needs: no profile, no ambient AWS_* variables.
-        context: {
-          credentials: TEST_CREDENTIALS,
-          env: { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_LAMBDA: emulator.url },
-        },
+        context: { credentials: TEST_CREDENTIALS, env: emulatorEnv(emulator.url) },
         print: (text) => void io.stdout.write(text),
         onEvent: (event) => {
           if (event.type === 'taskStarted') io.stdout.write(`\n▶ ${event.task} (${event.taskType})\n`);

@@ -1,66 +1,28 @@
 /**
- * The flags `run` and `test` share: the AWS CLI's names for this operation, plus `--input FILE` (a
- * whole task input that the flags override), output shape, timeouts and retries.
+ * The flags `run` and `test` share, turned into a task input: `--input FILE` (a whole task input that
+ * the other flags override), one flag per parameter of the definition, and the settings flags.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { InputError, type ValidationIssue } from '../../errors.js';
+import { InputError, type ValidationIssue } from '../../index.js';
+import {
+  type DefinitionFlags,
+  definitionFlags,
+  type ParameterFlag,
+  type SettingFlag,
+} from './definition-flags.js';
+import { loadDefinition, manifestArg } from './load-definition.js';
 
-export const TASK_OPTIONS = {
-  'function-name': { type: 'string' },
-  qualifier: { type: 'string' },
-  payload: { type: 'string' },
-  'log-type': { type: 'string' },
-  'client-context': { type: 'string' },
-  'invocation-type': { type: 'string' },
-  'tenant-id': { type: 'string' },
-  region: { type: 'string' },
-  'endpoint-url': { type: 'string' },
-  profile: { type: 'string' },
-  input: { type: 'string' },
-  output: { type: 'string' },
-  encoding: { type: 'string' },
-  framing: { type: 'string' },
-  'connect-timeout-ms': { type: 'string' },
-  'first-byte-timeout-ms': { type: 'string' },
-  'idle-timeout-ms': { type: 'string' },
-  'total-timeout-ms': { type: 'string' },
-  'max-attempts': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies NonNullable<ParseArgsConfig['options']>;
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | undefined>;
 
-/** The option list for `--help`. */
-export const TASK_OPTIONS_HELP = `Call (the AWS CLI's names):
-  --function-name NAME        function name, name:qualifier, or (partial) ARN      (path.FunctionName)
-  --qualifier Q               version or alias                                      (query.Qualifier)
-  --payload JSON|file://PATH  the request payload: JSON text, or a file read at call time
-  --log-type None|Tail        Tail: include the last 4 KB of the function's log
-  --client-context BASE64     client context for the function
-  --invocation-type RequestResponse|DryRun
-                              DryRun: check parameters and permission, run nothing
-  --tenant-id ID              tenant of a multi-tenant function
-  --region REGION             else AWS_REGION, AWS_DEFAULT_REGION, the profile
-  --endpoint-url URL          e.g. http://127.0.0.1:9000 for the emulator
-  --profile NAME              shared config/credentials profile (else AWS_PROFILE)
-  --input FILE                a whole task input (JSON); the flags above override it
-
-Output and limits:
-  --output aggregated|chunked     default aggregated
-  --encoding utf8|base64          chunk data encoding (chunked), default utf8
-  --framing chunk|line            chunked: one event per chunk or per line, default chunk
-  --connect-timeout-ms N          default 10000
-  --first-byte-timeout-ms N       request sent → response headers, default 60000
-  --idle-timeout-ms N             longest quiet gap in the stream, default 300000
-  --total-timeout-ms N            whole call, default 960000
-  --max-attempts N                attempts including retries, default 3
-  --json                          machine-readable output and errors (JSON)
-  -h, --help                      this help
-
-Credentials come from the usual AWS chain (environment, --profile, SSO, instance roles).`;
-
-type Values = ReturnType<typeof parseArgs<{ options: typeof TASK_OPTIONS; strict: true }>>['values'];
+/** A parsed command line: the task input, every flag's value, and the definition's flags. */
+export interface TaskArgs {
+  input: Record<string, unknown>;
+  values: Values;
+  flags: DefinitionFlags;
+}
 
 function issue(flag: string, path: string, keyword: string, message: string): ValidationIssue {
   return { location: 'input', path, keyword, message: `--${flag} ${message}` };
@@ -70,136 +32,134 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/**
- * Parse `run`/`test` arguments (with `extra` options for the command) into a task input.
- * Throws an `InputError` naming the flag for anything that cannot become input.
- * @example
- * const { input } = await parseTaskArgs(['--function-name', 'echo'], io)
- */
-export async function parseTaskArgs<Extra extends NonNullable<ParseArgsConfig['options']>>(
-  args: string[],
-  cwd: string,
-  extra: Extra,
-): Promise<{ input: Record<string, unknown>; values: Values & Record<keyof Extra, unknown> }> {
-  let parsed: { values: Record<string, unknown> };
+function optionsFor(flags: DefinitionFlags, extra: Options): Options {
+  const options: Options = {
+    input: { type: 'string' },
+    manifest: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const f of [...flags.parameters, ...flags.settings]) options[f.flag] = { type: 'string' };
+  return { ...options, ...extra };
+}
+
+async function readInputFile(file: string, cwd: string): Promise<Record<string, unknown>> {
+  let text: string;
   try {
-    parsed = parseArgs({
-      args,
-      options: { ...TASK_OPTIONS, ...extra },
-      strict: true,
-      allowPositionals: false,
-    });
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new InputError('INVALID_INPUT', `--input ${file} cannot be read: ${(error as Error).message}`, [
+      issue('input', 'input', 'file', `cannot be read: ${code}`),
+    ]);
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!isRecord(value)) throw new Error('not an object');
+    return value;
+  } catch (error) {
+    throw new InputError(
+      'INVALID_INPUT',
+      `--input ${file} must hold a JSON object (${(error as Error).message})`,
+      [issue('input', 'input', 'json', 'must hold a JSON object (a task input)')],
+    );
+  }
+}
+
+/** `value` copied into `input[keys[0]][keys[1]]…`, copying each object on the way (the file's stay intact). */
+function setIn(input: Record<string, unknown>, keys: readonly string[], value: unknown): void {
+  let target = input;
+  keys.forEach((key, i) => {
+    if (i === keys.length - 1) {
+      target[key] = value;
+      return;
+    }
+    const copy = isRecord(target[key]) ? { ...target[key] } : {};
+    target[key] = copy;
+    target = copy;
+  });
+}
+
+/** A parameter flag's value as the task input holds it; `undefined` (with an issue) when it cannot be. */
+function parameterValue(
+  p: ParameterFlag,
+  raw: string,
+  flags: DefinitionFlags,
+  cwd: string,
+  issues: ValidationIssue[],
+): unknown {
+  if (!p.body) return raw;
+  const prefix = flags.fileReferencePrefix;
+  if (prefix !== undefined && raw.startsWith(prefix))
+    return `${prefix}${resolve(cwd, raw.slice(prefix.length))}`;
+  if (!flags.jsonBody) return raw;
+  try {
+    JSON.parse(raw);
+    // The JSON text itself is the body, byte for byte, as the AWS CLI sends it.
+    return raw;
+  } catch {
+    const or = prefix === undefined ? '' : ` or ${prefix}PATH`;
+    issues.push(issue(p.flag, `body.${p.name}`, 'format', `must be JSON text${or}`));
+    return undefined;
+  }
+}
+
+/** A settings flag's value as the settings schema types it (flags are text; settings are not coerced). */
+function settingValue(s: SettingFlag, raw: string, issues: ValidationIssue[]): unknown {
+  const path = `settings.${s.path.join('.')}`;
+  if (s.type === 'integer' || s.type === 'number') {
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n) || (s.type === 'integer' && !Number.isInteger(n))) {
+      const what = s.type === 'integer' ? 'a whole number' : 'a number';
+      issues.push(issue(s.flag, path, 'type', `must be ${what}, got '${raw}'`));
+      return undefined;
+    }
+    return n;
+  }
+  if (s.type === 'boolean') {
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    issues.push(issue(s.flag, path, 'type', `must be true or false, got '${raw}'`));
+    return undefined;
+  }
+  return raw;
+}
+
+/**
+ * Parse `run`/`test` arguments (with `extra` options for the command) into a task input for the
+ * definition given by `--manifest` (default: the packaged one). Throws an `InputError` naming the flag
+ * for anything that cannot become input, and a `DefinitionError` for a broken definition.
+ * @example
+ * const { input, flags } = await parseTaskArgs(['--input', 'task.json', '--region', 'eu-west-1'], io.cwd, {})
+ */
+export async function parseTaskArgs(args: string[], cwd: string, extra: Options): Promise<TaskArgs> {
+  const flags = definitionFlags(loadDefinition(manifestArg(args), cwd));
+  let values: Values;
+  try {
+    values = parseArgs({ args, options: optionsFor(flags, extra), strict: true, allowPositionals: false })
+      .values as Values;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new InputError('INVALID_INPUT', message, [
       { location: 'input', path: 'argv', keyword: 'argv', message },
     ]);
   }
-  const values = parsed.values as Values & Record<keyof Extra, unknown>;
-  if (values.help) return { input: {}, values };
+  if (values.help) return { input: {}, values, flags };
+  const input = typeof values.input === 'string' ? await readInputFile(values.input, cwd) : {};
   const issues: ValidationIssue[] = [];
-
-  let input: Record<string, unknown> = {};
-  if (values.input !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(resolve(cwd, values.input), 'utf8');
-    } catch (error) {
-      throw new InputError(
-        'INVALID_INPUT',
-        `--input ${values.input} cannot be read: ${(error as Error).message}`,
-        [
-          issue(
-            'input',
-            'input',
-            'file',
-            `cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-          ),
-        ],
-      );
-    }
-    try {
-      const value: unknown = JSON.parse(text);
-      if (!isRecord(value)) throw new Error('not an object');
-      input = value;
-    } catch (error) {
-      throw new InputError(
-        'INVALID_INPUT',
-        `--input ${values.input} must hold a JSON object (${(error as Error).message})`,
-        [issue('input', 'input', 'json', 'must hold a JSON object (a task input)')],
-      );
-    }
+  for (const p of flags.parameters) {
+    const raw = values[p.flag];
+    if (typeof raw !== 'string') continue;
+    const value = parameterValue(p, raw, flags, cwd, issues);
+    if (value !== undefined) setIn(input, [p.location, p.name], value);
   }
-  const section = (name: string): Record<string, unknown> => {
-    const current = input[name];
-    const copy = isRecord(current) ? { ...current } : {};
-    input[name] = copy;
-    return copy;
-  };
-  const set = (name: string, key: string, value: unknown): void => {
-    if (value !== undefined) section(name)[key] = value;
-  };
-
-  set('path', 'FunctionName', values['function-name']);
-  set('query', 'Qualifier', values.qualifier);
-  set('headers', 'X-Amz-Log-Type', values['log-type']);
-  set('headers', 'X-Amz-Client-Context', values['client-context']);
-  set('headers', 'X-Amz-Invocation-Type', values['invocation-type']);
-  set('headers', 'X-Amz-Tenant-Id', values['tenant-id']);
-  if (values.payload !== undefined) {
-    const payload = values.payload;
-    if (payload.startsWith('file://')) {
-      set('body', 'Payload', `file://${resolve(cwd, payload.slice('file://'.length))}`);
-    } else {
-      try {
-        JSON.parse(payload);
-        // The JSON text itself is the body, byte for byte, as the AWS CLI sends it.
-        set('body', 'Payload', payload);
-      } catch {
-        issues.push(issue('payload', 'body.Payload', 'format', 'must be JSON text or file://PATH'));
-      }
-    }
-  }
-  set('settings', 'region', values.region);
-  set('settings', 'endpoint', values['endpoint-url']);
-  set('settings', 'profile', values.profile);
-  set('settings', 'outputMode', values.output);
-  set('settings', 'outputEncoding', values.encoding);
-  set('settings', 'framing', values.framing);
-
-  const integer = (flag: keyof Values & string, path: string): number | undefined => {
-    const raw = values[flag];
-    if (raw === undefined) return undefined;
-    const n = Number(raw);
-    if (typeof raw !== 'string' || raw.trim() === '' || !Number.isInteger(n)) {
-      issues.push(issue(flag, path, 'type', `must be a whole number, got '${String(raw)}'`));
-      return undefined;
-    }
-    return n;
-  };
-  const timeouts: Array<[keyof Values & string, string]> = [
-    ['connect-timeout-ms', 'connectMs'],
-    ['first-byte-timeout-ms', 'firstByteMs'],
-    ['idle-timeout-ms', 'idleMs'],
-    ['total-timeout-ms', 'totalMs'],
-  ];
-  for (const [flag, key] of timeouts) {
-    const n = integer(flag, `settings.timeouts.${key}`);
-    if (n !== undefined) {
-      const settings = section('settings');
-      settings.timeouts = { ...(isRecord(settings.timeouts) ? settings.timeouts : {}), [key]: n };
-    }
-  }
-  const attempts = integer('max-attempts', 'settings.retry.maxAttempts');
-  if (attempts !== undefined) {
-    const settings = section('settings');
-    settings.retry = { ...(isRecord(settings.retry) ? settings.retry : {}), maxAttempts: attempts };
+  for (const s of flags.settings) {
+    const raw = values[s.flag];
+    if (typeof raw !== 'string') continue;
+    const value = settingValue(s, raw, issues);
+    if (value !== undefined) setIn(input, ['settings', ...s.path], value);
   }
   if (issues.length > 0) {
     throw new InputError('INVALID_INPUT', issues.map((i) => i.message).join('; '), issues);
   }
-  for (const name of ['query', 'headers', 'body', 'settings']) {
-    if (isRecord(input[name]) && Object.keys(input[name]).length === 0) delete input[name];
-  }
-  return { input, values };
+  return { input, values, flags };
 }

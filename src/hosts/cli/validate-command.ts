@@ -5,12 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadManifest } from '../../definition/load-manifest.js';
-import type { ValidationIssue } from '../../errors.js';
-import { redact } from '../../redact.js';
-import { validateInput } from '../../validation/validate-input.js';
+import { redact, type ValidationIssue, validateInput } from '../../index.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
+import { loadDefinition } from './load-definition.js';
 import { writeOut } from './write-out.js';
 
 const HELP = `Usage: lambda-stream validate --input FILE [--manifest FILE] [--json]
@@ -96,9 +94,7 @@ export const validateCommand: CliCommand = async (args: string[], io: CliIO): Pr
     return EXIT.invalidInput;
   }
   try {
-    const manifest = loadManifest(
-      values.manifest === undefined ? undefined : resolve(io.cwd, values.manifest),
-    );
+    const manifest = loadDefinition(values.manifest, io.cwd);
     const issues = validateInput(input, manifest);
     await printResult(io, values.input, issues, json);
     return issues.length === 0 ? EXIT.ok : EXIT.invalidInput;

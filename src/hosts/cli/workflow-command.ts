@@ -4,12 +4,13 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError } from '../../errors.js';
-import { redact } from '../../redact.js';
-import { runWorkflow } from '../workflow/run-workflow.js';
+import { createExecutor, InputError, redact } from '../../index.js';
+import { runWorkflow } from '../workflow/index.js';
 import { cliContext } from './cli-context.js';
+import { type DefinitionFlags, definitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
+import { loadDefinition } from './load-definition.js';
 import { writeOut } from './write-out.js';
 
 const HELP = `Usage: lambda-stream workflow FILE.json [--input JSON|file://PATH] [options]
@@ -21,7 +22,8 @@ script after a chunked step receives input.chunks while the call is still stream
 
 Options:
   --input JSON|file://PATH   the workflow input ($.workflow.input), default {}
-  --region REGION            region for every lambda-stream task (else AWS_REGION, the profile)
+  --manifest FILE            the task definition every lambda-stream task runs (default: the package's)
+  --region REGION            region for every lambda-stream task (else its settings, the environment)
   --endpoint-url URL         endpoint for every lambda-stream task (e.g. the emulator)
   --profile NAME             shared config/credentials profile
   --json                     errors as JSON
@@ -46,6 +48,34 @@ async function readWorkflowInput(value: string | undefined, cwd: string): Promis
   }
 }
 
+/**
+ * The environment every task of the workflow sees: `--region`, `--endpoint-url` and `--profile` set
+ * the first variable the definition reads for each (a task's own settings still win).
+ */
+function workflowEnv(
+  base: Record<string, string | undefined>,
+  flags: DefinitionFlags,
+  values: { region?: string | undefined; 'endpoint-url'?: string | undefined; profile?: string | undefined },
+): Record<string, string | undefined> {
+  const env = { ...base };
+  const given: Array<[string, string | undefined, string | undefined]> = [
+    ['region', values.region, flags.env.region],
+    ['endpoint-url', values['endpoint-url'], flags.env.endpoint],
+    ['profile', values.profile, flags.env.profile],
+  ];
+  for (const [flag, value, name] of given) {
+    if (value === undefined) continue;
+    if (name === undefined) {
+      const message = `--${flag}: the definition reads no environment variable for it; set it in each task's settings`;
+      throw new InputError('INVALID_INPUT', message, [
+        { location: 'input', path: flag, keyword: 'unsupported', message },
+      ]);
+    }
+    env[name] = value;
+  }
+  return env;
+}
+
 export const workflowCommand: CliCommand = async (args: string[], io: CliIO): Promise<number> => {
   const json = args.includes('--json');
   try {
@@ -56,6 +86,7 @@ export const workflowCommand: CliCommand = async (args: string[], io: CliIO): Pr
           allowPositionals: true,
           options: {
             input: { type: 'string' },
+            manifest: { type: 'string' },
             region: { type: 'string' },
             'endpoint-url': { type: 'string' },
             profile: { type: 'string' },
@@ -91,14 +122,12 @@ export const workflowCommand: CliCommand = async (args: string[], io: CliIO): Pr
       ]);
     }
     const input = await readWorkflowInput(values.input, io.cwd);
-    const env: Record<string, string | undefined> = { ...io.env };
-    if (values.region !== undefined) env.AWS_REGION = values.region;
-    if (values['endpoint-url'] !== undefined) env.AWS_ENDPOINT_URL_LAMBDA = values['endpoint-url'];
-    if (values.profile !== undefined) env.AWS_PROFILE = values.profile;
-    const context = { ...cliContext({ ...io, env }), env };
+    const flags = definitionFlags(loadDefinition(values.manifest, io.cwd));
+    const env = workflowEnv(io.env, flags, values);
     const result = await runWorkflow(definition, input, {
       baseDir: dirname(file),
-      context,
+      context: cliContext({ ...io, env }, flags),
+      executor: createExecutor({ manifest: flags.manifest }),
       print: (text) => void io.stdout.write(redact(text)),
       ...(io.isTTY && !json
         ? {

@@ -3,7 +3,7 @@
  * their flows on Step Functions' states language: a `startTask`, `tasks` keyed by name, each with a
  * `type`, `inputParameters` and either `nextTask` or `end: true`.
  */
-import type { ValidationIssue } from '../../errors.js';
+import type { ValidationIssue } from '../../index.js';
 import { parseJsonPath, placeholderExpressions } from './resolve-placeholders.js';
 import { WorkflowError } from './workflow-error.js';
 

@@ -10,7 +10,6 @@ export type {
   WorkflowTaskDefinition,
 } from './check-workflow-definition.js';
 export type {
-  ChunkedStepOutput,
   RunWorkflowOptions,
   ScriptContext,
   ScriptFunction,
@@ -18,4 +17,7 @@ export type {
   WorkflowResult,
 } from './run-workflow.js';
 export { runWorkflow } from './run-workflow.js';
+export type { ChunkedStepOutput } from './streaming-step.js';
+export type { ErrorEventLike } from './task-error-from-event.js';
+export { taskErrorFromEvent } from './task-error-from-event.js';
 export { WorkflowError } from './workflow-error.js';

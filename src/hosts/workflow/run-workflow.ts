@@ -6,13 +6,15 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FunctionError, isTaskError } from '../../errors.js';
-import type { ExecuteContext, OutputEvent } from '../../index.js';
-import { invoke, invokeStream } from '../../index.js';
+import type { ExecuteContext, Executor, OutputEvent } from '../../index.js';
+import { execute, FunctionError, isTaskError } from '../../index.js';
 import { checkWorkflowDefinition, type WorkflowTaskDefinition } from './check-workflow-definition.js';
 import { parseJsonPath, placeholderExpressions, resolvePlaceholders } from './resolve-placeholders.js';
+import { type ChunkedStepOutput, StreamingStep } from './streaming-step.js';
 import { taskErrorFromEvent } from './task-error-from-event.js';
 import { WorkflowError } from './workflow-error.js';
+
+const DEFAULT_MAX_TEXT = 1024 * 1024;
 
 /** What a script task's function receives besides its input. */
 export interface ScriptContext {
@@ -39,6 +41,11 @@ export interface RunWorkflowOptions {
   baseDir?: string;
   /** Passed to every `lambda-stream` call (credentials, env, observer); its `signal` cancels the workflow. */
   context?: ExecuteContext;
+  /**
+   * Runs every `lambda-stream` call: `createExecutor({ manifest })` runs them with another definition
+   * (default: the package's own executor and definition).
+   */
+  executor?: Pick<Executor, 'execute'>;
   /** Where `context.print` of script tasks writes; default standard output. */
   print?: (text: string) => void;
   onEvent?: (event: WorkflowEvent) => void;
@@ -52,107 +59,6 @@ export interface WorkflowResult {
   tasks: Record<string, { output: unknown }>;
   /** Task names in the order they ran. */
   order: string[];
-}
-
-/** Output of a chunked `lambda-stream` step: its `complete` summary plus the text that streamed through. */
-export interface ChunkedStepOutput extends Record<string, unknown> {
-  text: string;
-  textTruncated: boolean;
-}
-
-type ChunkEvent = Extract<OutputEvent, { type: 'chunk' }>;
-type CompleteEvent = Extract<OutputEvent, { type: 'complete' }>;
-type ErrorEvent = Extract<OutputEvent, { type: 'error' }>;
-
-const DEFAULT_MAX_TEXT = 1024 * 1024;
-
-/**
- * A chunked call in flight. Exactly one place pulls the executor's iterator at a time (the
- * downstream step through {@link chunks}, then {@link finish} for whatever it left), so the
- * downstream step's pace is the socket's pace and nothing is buffered beyond the bounded text.
- */
-class StreamingStep {
-  private text = '';
-  private textBytes = 0;
-  private textTruncated = false;
-  private complete: CompleteEvent | undefined;
-  private failure: ErrorEvent | undefined;
-  private ended = false;
-  private queue: Promise<unknown> = Promise.resolve();
-  private readonly decoder = new TextDecoder();
-
-  constructor(
-    private readonly iterator: AsyncIterator<OutputEvent>,
-    private readonly maxText: number,
-  ) {}
-
-  private pull(): Promise<IteratorResult<OutputEvent>> {
-    const next = this.queue.then(() =>
-      this.ended ? { done: true as const, value: undefined } : this.iterator.next(),
-    );
-    this.queue = next.catch(() => undefined);
-    return next.then((result) => {
-      if (result.done) this.ended = true;
-      else this.observe(result.value);
-      return result;
-    });
-  }
-
-  private observe(event: OutputEvent): void {
-    if (event.type === 'complete') this.complete = event;
-    else if (event.type === 'error') this.failure = event;
-    else if (event.type === 'chunk' && !this.textTruncated) {
-      const piece =
-        event.encoding === 'base64'
-          ? this.decoder.decode(Buffer.from(event.data, 'base64'), { stream: true })
-          : event.data;
-      const bytes = Buffer.byteLength(piece);
-      if (this.textBytes + bytes > this.maxText) this.textTruncated = true;
-      else {
-        this.text += piece;
-        this.textBytes += bytes;
-      }
-    }
-  }
-
-  /** The chunk events, pulled on demand; throws the call's error if the stream fails. */
-  async *chunks(): AsyncGenerator<ChunkEvent, void, undefined> {
-    for (;;) {
-      const result = await this.pull();
-      if (result.done) return;
-      if (result.value.type === 'chunk') yield result.value;
-      else if (result.value.type === 'error') throw taskErrorFromEvent(result.value);
-    }
-  }
-
-  /** Drain what the consumer left, then the step's output (or its error). */
-  async finish(): Promise<ChunkedStepOutput> {
-    while (!(await this.pull()).done) {
-      // draining: observe() records the events
-    }
-    if (this.failure) throw taskErrorFromEvent(this.failure);
-    if (!this.complete)
-      throw new WorkflowError('WORKFLOW_STEP_FAILED', 'The stream ended without a complete event');
-    const { type: _type, ...summary } = this.complete;
-    if (summary.functionError) {
-      throw new FunctionError(
-        summary.functionError.errorCode,
-        summary.functionError.errorDetails,
-        summary.logResult,
-        {
-          chunksDelivered: summary.chunks,
-        },
-      );
-    }
-    return { ...summary, text: this.text, textTruncated: this.textTruncated };
-  }
-
-  /** Stop the call (the workflow failed elsewhere). */
-  async cancel(): Promise<void> {
-    if (this.ended) return;
-    this.ended = true;
-    await this.iterator.return?.().catch(() => undefined);
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -222,6 +128,7 @@ export async function runWorkflow(
   if (hostSignal?.aborted) onHostAbort();
   hostSignal?.addEventListener('abort', onHostAbort, { once: true });
   const context: ExecuteContext = { ...options.context, signal: controller.signal };
+  const executor = options.executor ?? { execute };
   const print = options.print ?? ((text: string) => void process.stdout.write(text));
   const emit = options.onEvent ?? (() => undefined);
   const outputs: Record<string, { output: unknown }> = {};
@@ -310,9 +217,10 @@ export async function runWorkflow(
       let taskInput: unknown;
       try {
         taskInput = resolvePlaceholders(task.inputParameters, scope, `tasks.${name}.inputParameters`);
-        const settings = isRecord(taskInput) && isRecord(taskInput.settings) ? taskInput.settings : {};
-        if (settings.outputMode === 'chunked') {
-          const iterator = invokeStream(taskInput as never, context)[Symbol.asyncIterator]();
+        // The definition says which setting picks the output mode; execute() reads it.
+        const output = await executor.execute(taskInput, context);
+        if (output.mode === 'chunked') {
+          const iterator = output.events[Symbol.asyncIterator]();
           const first = await iterator.next();
           if (first.done)
             throw new WorkflowError('WORKFLOW_STEP_FAILED', 'The call produced no events', { task: name });
@@ -324,7 +232,7 @@ export async function runWorkflow(
           emit({ type: 'taskStreaming', task: name });
           continue;
         }
-        const result = await invoke(taskInput as never, context);
+        const result = output.result;
         if (result.functionError) {
           throw new FunctionError(
             result.functionError.errorCode,

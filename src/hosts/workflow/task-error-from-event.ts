@@ -5,7 +5,7 @@ import {
   type TaskError,
   type TaskErrorCode,
   TransportError,
-} from '../../errors.js';
+} from '../../index.js';
 
 /** The fields of a chunked-mode `error` output event this needs. */
 export interface ErrorEventLike {

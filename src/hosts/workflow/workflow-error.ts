@@ -1,4 +1,4 @@
-import { TaskError, type TaskErrorOptions, type ValidationIssue } from '../../errors.js';
+import { TaskError, type TaskErrorOptions, type ValidationIssue } from '../../index.js';
 
 /**
  * The workflow failed. For a definition problem `code` is `WORKFLOW_INVALID` and `issues` lists
