@@ -181,6 +181,13 @@ describe('designer page', () => {
     await expect(page.getByRole('region', { name: 'Error' }).textContent()).resolves.toContain('cancelled');
     // 10000 tokens 100 ms apart would take 17 minutes: the invocation ended because the request closed.
     await until(() => emulatorLog.includes(`END RequestId: ${requestId}`));
+    // And the function itself saw its stream closed, and stopped.
+    await until(() =>
+      emulatorLog.some(
+        (line) =>
+          line.includes(requestId ?? '?') && /stopped after \d+ tokens: the caller went away/.test(line),
+      ),
+    );
   });
 
   it('shows a function error with its log tail and hint', async () => {

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { ChunkTimeline, formatBytes } from './chunk-timeline.js';
 import type { RunState } from './run-state.js';
 import type { Preview } from './types.js';
+import './run-view.css';
 
 function ms(value: number | undefined): string {
   return value === undefined ? '–' : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;

@@ -8,6 +8,7 @@ import { JsonForms } from '@jsonforms/react';
 import { vanillaCells, vanillaRenderers } from '@jsonforms/vanilla-renderers';
 import type { ErrorObject } from 'ajv';
 import { jsonEditorEntry } from './json-editor-control.js';
+import './task-form.css';
 import type { FormModel, ValidationIssue } from './types.js';
 
 const RENDERERS = [...vanillaRenderers, jsonEditorEntry];
