@@ -11,52 +11,26 @@
  * - `StreamError`: the event stream itself (checksum, truncation, missing completion, in-stream exception).
  * - `FunctionError`: the function ran and reported an error in `InvokeComplete`.
  * - `OutputError`: the output stage (size cap, spill file).
+ *
+ * Each code's class, default `retryable`, who must act and meaning are in one table,
+ * `error-codes.ts`, which `docs/errors.md` is generated from.
  */
 
-/** Stable codes. New codes may be added; existing ones never change meaning. */
-export type TaskErrorCode =
-  // input and configuration (caller must act; nothing was sent)
-  | 'INVALID_INPUT'
-  | 'COMPUTED_HEADER'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'PAYLOAD_FILE'
-  | 'MISSING_REGION'
-  | 'INVALID_ENDPOINT'
-  | 'CREDENTIALS_UNAVAILABLE'
-  // packaging
-  | 'DEFINITION_INVALID'
-  // service answered with an error status
-  | 'SERVICE_ERROR'
-  | 'THROTTLED'
-  | 'CLOCK_SKEW'
-  // transport
-  | 'CONNECTION_FAILED'
-  | 'CONNECT_TIMEOUT'
-  | 'FIRST_BYTE_TIMEOUT'
-  | 'IDLE_TIMEOUT'
-  | 'TOTAL_TIMEOUT'
-  | 'ABORTED'
-  // event stream
-  | 'STREAM_CHECKSUM'
-  | 'STREAM_TRUNCATED'
-  | 'STREAM_MALFORMED'
-  | 'STREAM_INCOMPLETE'
-  | 'STREAM_EXCEPTION'
-  | 'STREAM_INTERRUPTED'
-  // the function reported an error
-  | 'FUNCTION_ERROR'
-  // output stage
-  | 'OUTPUT_TOO_LARGE'
-  | 'SPILL_FAILED'
-  // the embedded workflow runner
-  | 'WORKFLOW_INVALID'
-  | 'WORKFLOW_STEP_FAILED';
+import { ERROR_CODES, type ErrorCodeInfo, type TaskErrorCode } from './error-codes.js';
+
+export type { TaskErrorCode } from './error-codes.js';
+
+/** The table's default for `retryable`; a code from outside the table (an event of a newer peer) is not retryable. */
+function defaultRetryable(code: TaskErrorCode): boolean {
+  return (ERROR_CODES as Readonly<Record<string, ErrorCodeInfo | undefined>>)[code]?.retryable ?? false;
+}
 
 /** Marks errors of this family across two copies of the package (instanceof would not). */
 const BRAND = Symbol.for('lambda-stream-task.TaskError');
 
 export interface TaskErrorOptions {
   cause?: unknown;
+  /** Else the code's default from the table in `error-codes.ts`. */
   retryable?: boolean;
   /** How many output chunks had reached the downstream step when the call failed. */
   chunksDelivered?: number;
@@ -79,7 +53,7 @@ export class TaskError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
-    this.retryable = options.retryable ?? false;
+    this.retryable = options.retryable ?? defaultRetryable(code);
     this.chunksDelivered = options.chunksDelivered;
     this.details = options.details;
     Object.defineProperty(this, BRAND, { value: true });

@@ -11,6 +11,8 @@ export type {
 } from './definition/call-plan.js';
 export { loadManifest } from './definition/load-manifest.js';
 export type { LoadedManifest, LoadedSchema, ParameterLocation } from './definition/loaded-manifest.js';
+export type { ErrorActor, ErrorClassName, ErrorCodeInfo } from './error-codes.js';
+export { ERROR_ACTORS, ERROR_CODES } from './error-codes.js';
 export type { TaskErrorCode, TaskErrorOptions, ValidationIssue } from './errors.js';
 export {
   DefinitionError,

@@ -47,7 +47,12 @@ export function codecDecodeMessage(frame: Uint8Array): EventStreamMessage {
   } catch (cause) {
     const text = cause instanceof Error ? cause.message : String(cause);
     const code = /checksum/i.test(text) ? 'STREAM_CHECKSUM' : 'STREAM_MALFORMED';
-    throw new StreamError(code, `The event-stream codec rejected a message: ${text}`, { cause });
+    // Explicit, as the table marks checksum errors retryable: this reference decoder (the tests and the
+    // fuzzer compare against it, the executor does not use it) has always reported them as not retryable.
+    throw new StreamError(code, `The event-stream codec rejected a message: ${text}`, {
+      cause,
+      retryable: false,
+    });
   }
   const headers: MessageHeaders = Object.create(null) as MessageHeaders;
   for (const [name, value] of Object.entries(message.headers)) headers[name] = fromCodecValue(value);

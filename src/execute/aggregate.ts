@@ -35,7 +35,9 @@ export async function aggregate(call: PreparedCall, opened: OpenResponse): Promi
       const collected = await collector.finish();
       return { ...fields, ...collected } as AggregatedResult;
     }
-    throw new StreamError('STREAM_INCOMPLETE', 'The response ended without its completion');
+    throw new StreamError('STREAM_INCOMPLETE', 'The response ended without its completion', {
+      retryable: false,
+    });
   } catch (error) {
     await collector.abort();
     throw afterDelivery(error, 0);

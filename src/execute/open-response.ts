@@ -33,7 +33,11 @@ function plainHeaders(headers: IncomingHttpHeaders): Record<string, string | str
 function asTaskError(thrown: unknown): TaskError {
   if (isTaskError(thrown)) return thrown;
   const why = thrown instanceof Error ? thrown.message : String(thrown);
-  return new TransportError('CONNECTION_FAILED', `The request could not be sent: ${why}`, { cause: thrown });
+  // Not retryable: sending it again would fail the same way.
+  return new TransportError('CONNECTION_FAILED', `The request could not be sent: ${why}`, {
+    cause: thrown,
+    retryable: false,
+  });
 }
 
 /** Sign with the current credentials and the origin's clock offset. */

@@ -68,7 +68,9 @@ export async function* streamBatches(
       yield [{ type: 'complete', ...completionSummary(call, opened, batch.complete, counts) }];
       return;
     }
-    throw new StreamError('STREAM_INCOMPLETE', 'The response ended without its completion');
+    throw new StreamError('STREAM_INCOMPLETE', 'The response ended without its completion', {
+      retryable: false,
+    });
   } catch (error) {
     if (call.signal?.aborted) return;
     const failure = afterDelivery(error, chunksDelivered);

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { packageRoot } from '../../src/paths.js';
 
 /**
- * The shared public vectors. They sit beside the repository (`../shared/vectors`), both in a
- * developer's tree and in CI's fresh clone, which gets a copy of shared/ next to it.
+ * The public SigV4 and event-stream vectors, copied byte for byte into `test/vectors/` with their
+ * licence files (its README names the source repositories and commits), so a clone needs nothing beside it.
  */
-export const vectorsRoot: string = join(packageRoot, '..', 'shared', 'vectors');
+export const vectorsRoot: string = join(packageRoot, 'test', 'vectors');
 
 /** Where the figures for `npm run reliability` go (git-ignored). */
 export const reliabilityDir: string = join(packageRoot, '.reliability');

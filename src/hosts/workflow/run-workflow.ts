@@ -6,11 +6,11 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ExecuteContext, Executor, OutputEvent } from '../../index.js';
+import type { ExecuteContext, Executor } from '../../index.js';
 import { execute, FunctionError, isTaskError } from '../../index.js';
 import { checkWorkflowDefinition, type WorkflowTaskDefinition } from './check-workflow-definition.js';
 import { parseJsonPath, placeholderExpressions, resolvePlaceholders } from './resolve-placeholders.js';
-import { type ChunkedStepOutput, StreamingStep } from './streaming-step.js';
+import { StreamingStep } from './streaming-step.js';
 import { taskErrorFromEvent } from './task-error-from-event.js';
 import { WorkflowError } from './workflow-error.js';
 
