@@ -54,6 +54,17 @@ export type { TaskLogger } from './logger.js';
 export { packagePath } from './paths.js';
 export type { SecretRegistry } from './redact.js';
 export { redact, secrets } from './redact.js';
+export type {
+  LiveChunkEvent,
+  LiveCompleteEvent,
+  LiveErrorEvent,
+  LivePreludeEvent,
+  LiveReportEvent,
+  LiveRequestEvent,
+  LiveResponseEvent,
+  LiveRetryEvent,
+  LiveTestEvent,
+} from './report/live-test-event.js';
 export { formatBytes, renderReport } from './report/render-report.js';
 export type {
   Preview,
@@ -67,7 +78,7 @@ export type {
   TestReportResponse,
 } from './report/test-report.js';
 export type { TestRequestOptions } from './report/test-request.js';
-export { testRequest } from './test-request-entry.js';
+export { testRequest, testRequestLive } from './test-request-entry.js';
 export { AgentPool } from './transport/agent-pool.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';
 export { assertValidInput, validateInput, withDefaults } from './validation/validate-input.js';

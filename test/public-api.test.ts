@@ -34,6 +34,7 @@ const EXPORTS = [
   'renderReport',
   'secrets',
   'testRequest',
+  'testRequestLive',
   'validateInput',
   'withDefaults',
 ];

@@ -52,6 +52,7 @@ export async function* eventStreamBatches(
   const prelude = preludeSplitter(call, opened);
   const decoder = decoderFor(call);
   let completion: StreamEvent | undefined;
+  let preludeSeen = false;
   for await (const read of body) {
     // After the completion event the rest of the body is read, not decoded (the service ends it
     // right after): closing a body that has not ended destroys the socket, and the next call would
@@ -66,6 +67,10 @@ export async function* eventStreamBatches(
           break;
         }
         const bytes = prelude === undefined ? event.payload : prelude.push(event.payload);
+        if (prelude?.response !== undefined && !preludeSeen) {
+          preludeSeen = true;
+          call.observer?.onPrelude?.({ ...prelude.response, elapsedMs: now() - call.startedAt });
+        }
         if (bytes.byteLength > 0) chunks.push(bytes);
       }
     } catch (error) {

@@ -6,6 +6,7 @@ import type { TaskError } from '../errors.js';
 import type { AggregatedResult } from '../generated/output-aggregated.js';
 import type { OutputEvent } from '../generated/output-event.js';
 import type { TaskLogger } from '../logger.js';
+import type { HttpIntegrationResponse } from '../output/http-integration-prelude.js';
 import type { AwsCredentials, AwsCredentialsProvider } from '../signing/credentials.js';
 import type { AgentPool } from '../transport/agent-pool.js';
 
@@ -40,6 +41,8 @@ export interface ExecutionObserver {
     elapsedMs: number;
     payload: Uint8Array;
   }): void;
+  /** The HTTP-integration prelude has been read (before the payload that follows it). */
+  onPrelude?(p: HttpIntegrationResponse & { elapsedMs: number }): void;
   onRetry?(r: { attempt: number; delayMs: number; error: TaskError }): void;
 }
 

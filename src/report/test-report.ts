@@ -91,6 +91,8 @@ export interface TestReportOutput {
   executedVersion?: string;
   requestId?: string;
   contentType?: string;
+  /** What an HTTP-integration function declared in its prelude (status, headers, cookies). */
+  httpResponse?: { statusCode?: number; headers?: Record<string, string>; cookies?: string[] };
   /** How the aggregated payload reads: JSON, text, binary (hex preview), or no payload. */
   payloadEncoding: 'json' | 'utf8' | 'binary' | 'none';
   preview: Preview;
