@@ -48,8 +48,20 @@ async function fillPayload(text: string): Promise<void> {
   await page.getByLabel('Payload').fill(text);
 }
 
-async function finished(): Promise<string> {
-  const status = page.locator('p.status[data-phase="done"]');
+/** The number of the page's last run (0 before the first). */
+async function runNumber(): Promise<number> {
+  return Number(await page.locator('p.status').getAttribute('data-run'));
+}
+
+/** Press Test request and wait for this run (not the one before) to reach `phase`. */
+async function testRequest(phase: 'running' | 'done' = 'done'): Promise<string> {
+  const next = (await runNumber()) + 1;
+  await page.getByRole('button', { name: 'Test request' }).click();
+  return finished(next, phase);
+}
+
+async function finished(run: number, phase: 'running' | 'done' = 'done'): Promise<string> {
+  const status = page.locator(`p.status[data-run="${run}"][data-phase="${phase}"]`);
   await status.waitFor();
   return (await status.textContent()) ?? '';
 }
@@ -113,8 +125,7 @@ describe('designer page', () => {
     await page.getByText('The input is valid.').waitFor();
     // Record, in the page, each chunk item as it is added: the run's phase then and the timeline's dots.
     await page.evaluate(RECORD_CHUNK_ITEMS);
-    await page.getByRole('button', { name: 'Test request' }).click();
-    const summary = await finished();
+    const summary = await testRequest();
     expect(summary).toMatch(/^success: 200 in \d+ ms, 57 B in 12 chunk\(s\)$/);
 
     const log = await page.evaluate<Array<{ seq: number; phase: string; points: number }>>('window.chunkLog');
@@ -147,8 +158,7 @@ describe('designer page', () => {
 
   it('copies the curl command, which runs against the emulator', async () => {
     await fillPayload('{"count": 3, "delayMs": 0}');
-    await page.getByRole('button', { name: 'Test request' }).click();
-    await finished();
+    await testRequest();
     await page.getByRole('button', { name: 'Copy curl command' }).click();
     await page.getByText('Copied.').waitFor();
     const command = await page.evaluate<string>('navigator.clipboard.readText()');
@@ -170,13 +180,14 @@ describe('designer page', () => {
 
   it('cancels a slow run: the request is closed on the emulator side', async () => {
     await fillPayload('{"count": 10000, "delayMs": 100}');
-    await page.getByRole('button', { name: 'Test request' }).click();
+    await testRequest('running');
+    const run = await runNumber();
     await page.getByRole('list', { name: 'Chunks' }).getByRole('listitem').first().waitFor();
     const started = emulatorLog.find((line) => line.endsWith('streaming 10000 tokens'));
     const requestId = started?.split('\t')[1];
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     await page.getByRole('button', { name: 'Cancel' }).click();
-    const summary = await finished();
+    const summary = await finished(run);
     expect(summary).toMatch(/ABORTED/);
     await expect(page.getByRole('region', { name: 'Error' }).textContent()).resolves.toContain('cancelled');
     // 10000 tokens 100 ms apart would take 17 minutes: the invocation ended because the request closed.
@@ -194,8 +205,7 @@ describe('designer page', () => {
     await page.getByLabel('Function name').fill('fails');
     await fillPayload('{"message": "kaput"}');
     await page.getByLabel('Log type').selectOption('Tail');
-    await page.getByRole('button', { name: 'Test request' }).click();
-    const summary = await finished();
+    const summary = await testRequest();
     expect(summary).toContain('function error Error: kaput');
     const error = (await page.getByRole('region', { name: 'Error' }).textContent()) ?? '';
     expect(error).toContain('FUNCTION_ERROR');
@@ -233,14 +243,28 @@ describe('designer page', () => {
     await expect(page.getByText(/cannot sign the request with SigV4/).count()).resolves.toBe(1);
   });
 
+  it("inserts nothing of a function's output as HTML", async () => {
+    await page.getByLabel('Function name').fill('echo');
+    await page.getByLabel('Log type').selectOption('');
+    await fillPayload('{"html": "<img src=x onerror=\\"window.pwned = 1\\">"}');
+    await testRequest();
+    await expect(page.getByRole('region', { name: 'Output' }).textContent()).resolves.toContain('<img src=x');
+    await expect(page.locator('.run img').count()).resolves.toBe(0);
+    await expect(page.getByRole('list', { name: 'Chunks' }).textContent()).resolves.toContain('<img src=x');
+    expect(await page.evaluate<unknown>('window.pwned')).toBeUndefined();
+  });
+
   it('can be filled and run with the keyboard alone', async () => {
     await page.goto(designer.url);
+    // Settled: the form is mounted and its first validation is shown (the name is still missing).
+    await page.getByRole('list', { name: 'Validation issues' }).waitFor();
     const nameId = await page.getByLabel('Function name').getAttribute('id');
     for (let i = 0; i < 10 && (await page.evaluate<string>('document.activeElement?.id')) !== nameId; i++) {
       await page.keyboard.press('Tab');
     }
     expect(await page.evaluate<string>('document.activeElement?.id')).toBe(nameId);
     await page.keyboard.type('echo');
+    await page.getByText('The input is valid.').waitFor();
     for (
       let i = 0;
       i < 100 && (await page.evaluate<string>('document.activeElement?.textContent')) !== 'Test request';
@@ -248,8 +272,9 @@ describe('designer page', () => {
     ) {
       await page.keyboard.press('Tab');
     }
+    const next = (await runNumber()) + 1;
     await page.keyboard.press('Enter');
-    expect(await finished()).toMatch(/^success: 200/);
+    expect(await finished(next)).toMatch(/^success: 200/);
   });
 
   it('fits a narrow window without sideways scrolling', async () => {

@@ -4,8 +4,9 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startEmulator } from '../../src/emulator/index.js';
 import { type DesignerHandle, startDesigner } from '../../src/hosts/designer/start-designer.js';
-import { FAKE } from '../hosts-cli/support/harness.js';
+import { expectNoSecrets, FAKE } from '../hosts-cli/support/harness.js';
 
 let designer: DesignerHandle;
 let token: string;
@@ -150,5 +151,53 @@ describe('designer request guard', () => {
     expect(model.schema.properties.headers?.properties).not.toHaveProperty('X-Amz-Security-Token');
     expect(model.schema.properties.settings?.properties).not.toHaveProperty('credentials');
     expect(model.schema.properties.headers?.properties).toHaveProperty('X-Amz-Log-Type');
+  });
+
+  it('streams a run on the AWS chain without a credential or a signature in anything the page gets', async () => {
+    const emulator = await startEmulator({
+      credentials: [{ accessKeyId: FAKE.accessKeyId, secretAccessKey: FAKE.secretAccessKey }],
+    });
+    const env = {
+      PATH: process.env.PATH,
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_LAMBDA: emulator.url,
+      AWS_ACCESS_KEY_ID: FAKE.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: FAKE.secretAccessKey,
+      AWS_SESSION_TOKEN: FAKE.sessionToken,
+    };
+    const aws = await startDesigner({ env });
+    try {
+      expect(aws.backend.kind).toBe('environment');
+      const url = new URL(aws.url);
+      const headers = {
+        'x-designer-token': url.searchParams.get('token') ?? '',
+        'content-type': 'application/json',
+      };
+      const input = { path: { FunctionName: 'echo' }, body: { Payload: { hello: 'page' } } };
+      const created = await fetch(new URL('/api/runs', url.origin), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(input),
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      const events = await (await fetch(new URL(`/api/runs/${id}/events`, url.origin), { headers })).text();
+      const last = JSON.parse(
+        events
+          .trim()
+          .split('\n\n')
+          .at(-1)
+          ?.replace(/^data: /, '') ?? '{}',
+      ) as {
+        type: string;
+        report: { outcome: string };
+      };
+      expect(last).toMatchObject({ type: 'report', report: { outcome: 'success' } });
+      const model = await (await fetch(new URL('/api/model', url.origin), { headers })).text();
+      expectNoSecrets(events + model);
+    } finally {
+      await aws.close();
+      await emulator.close();
+    }
   });
 });

@@ -19,8 +19,35 @@ export interface Backend {
   /** The emulator's URL, when the designer runs one. */
   url?: string;
   env: Record<string, string | undefined>;
-  credentials?: AwsCredentials;
+  /** The credentials a call of `input` is made with (undefined: the AWS chain). */
+  credentialsFor(input: unknown): AwsCredentials | undefined;
   close(): Promise<void>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * The keys in the designer's environment, unless a profile is named (in the input's profile setting
+ * or the profile variable): the standard chain reads `process.env`, so taking them from the
+ * environment the designer was given is what makes it honour that environment, as the CLI does.
+ */
+function environmentCredentials(
+  manifest: LoadedManifest,
+  env: Record<string, string | undefined>,
+  input: unknown,
+): AwsCredentials | undefined {
+  const { settingNames, profileEnv } = manifest.plan;
+  const settings = isRecord(input) && isRecord(input.settings) ? input.settings : {};
+  if (settings[settingNames.profile] !== undefined || env[profileEnv] !== undefined) return undefined;
+  const {
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: secretAccessKey,
+    AWS_SESSION_TOKEN: sessionToken,
+  } = env;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 
 /**
@@ -41,6 +68,7 @@ export async function chooseBackend(
       kind: 'environment',
       description: `${endpoint ?? `the AWS endpoint of ${region}`} (configured by the environment)`,
       env,
+      credentialsFor: (input) => environmentCredentials(manifest, env, input),
       close: async () => {},
     };
   }
@@ -55,7 +83,7 @@ export async function chooseBackend(
     description: `the local emulator at ${emulator.url} (functions: ${emulator.functions.join(', ')})`,
     url: emulator.url,
     env: emulatorEnv,
-    credentials: EMULATOR_CREDENTIALS,
+    credentialsFor: () => EMULATOR_CREDENTIALS,
     close: () => emulator.close(),
   };
 }

@@ -94,15 +94,10 @@ export async function startDesigner(options: DesignerOptions = {}): Promise<Desi
   const backend = await chooseBackend(manifest, env, options.emulator ?? {});
   const model = formModel(manifest, backend.description);
   const credentialsSetting = model.credentialsSetting;
-  const runs = new TestRuns(
-    () => ({
-      env: backend.env,
-      cwd,
-      payloadRoot: cwd,
-      ...(backend.credentials === undefined ? {} : { credentials: backend.credentials }),
-    }),
-    manifest,
-  );
+  const runs = new TestRuns((input) => {
+    const credentials = backend.credentialsFor(input);
+    return { env: backend.env, cwd, payloadRoot: cwd, ...(credentials === undefined ? {} : { credentials }) };
+  }, manifest);
   const token = randomBytes(24).toString('base64url');
   const host = options.host ?? '127.0.0.1';
   let port = 0;

@@ -25,7 +25,7 @@ export class TestRuns {
   private readonly runs = new Map<string, Run>();
 
   constructor(
-    private readonly context: () => ExecuteContext,
+    private readonly context: (input: unknown) => ExecuteContext,
     private readonly manifest: LoadedManifest,
   ) {}
 
@@ -75,7 +75,7 @@ export class TestRuns {
     try {
       const events = testRequestLive(
         run.input,
-        { ...this.context(), signal: run.controller.signal },
+        { ...this.context(run.input), signal: run.controller.signal },
         { manifest: this.manifest },
       );
       for await (const event of events) {

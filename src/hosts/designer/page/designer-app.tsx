@@ -111,7 +111,7 @@ export function DesignerApp() {
       return;
     }
     const began = performance.now();
-    setRun(starting(began));
+    setRun((previous) => starting(previous, began));
     setExported(undefined);
     startRun(input, (event) => setRun((state) => onLiveEvent(state, event, performance.now()))).then(
       (h) => {
@@ -151,7 +151,13 @@ export function DesignerApp() {
               Export
             </button>
           </div>
-          <p className="status" role="status" data-phase={run.phase} data-done-ms={run.doneMs}>
+          <p
+            className="status"
+            role="status"
+            data-run={run.number}
+            data-phase={run.phase}
+            data-done-ms={run.doneMs}
+          >
             {statusText(run)}
           </p>
           <RunView run={run} />

@@ -15,6 +15,8 @@ export interface ChunkItem {
 export const MAX_LISTED_CHUNKS = 1000;
 
 export interface RunState {
+  /** Counts the runs of this page (1 for the first), so an observer never mistakes the last run's end for this one's. */
+  number: number;
   phase: 'idle' | 'starting' | 'running' | 'done';
   startedAt: number;
   request?: Of<'request'>;
@@ -35,6 +37,7 @@ export interface RunState {
 }
 
 export const IDLE: RunState = {
+  number: 0,
   phase: 'idle',
   startedAt: 0,
   chunks: [],
@@ -44,8 +47,8 @@ export const IDLE: RunState = {
 };
 
 /** A run that has just been asked for. */
-export function starting(now: number): RunState {
-  return { ...IDLE, phase: 'starting', startedAt: now };
+export function starting(previous: RunState, now: number): RunState {
+  return { ...IDLE, number: previous.number + 1, phase: 'starting', startedAt: now };
 }
 
 /**
