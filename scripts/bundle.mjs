@@ -13,7 +13,8 @@
  *   (their own chunks), loaded on first use as before.
  * - Chunks sit directly in `dist/`, like the files they replace: `packagePath()` finds the package
  *   root one folder above the module that computes it (checked below).
- * - Every other package stays external and is loaded from node_modules as before (ajv, ajv-formats
+ * - Every other package stays external and is loaded from node_modules as before (ajv, ajv-formats,
+ *   the optional peers bullmq, ioredis and @temporalio/activity,
  *   and esbuild only when needed, @aws-sdk/credential-provider-node only for the credential chain).
  * - Source maps are written next to each file, with the TypeScript sources embedded.
  * - tsc's per-file output stays in dist/ (with the .d.ts files the package's types come from), for
@@ -33,7 +34,7 @@ const dist = join(root, 'dist');
 const INLINED = new Set(['@smithy/signature-v4', '@smithy/core', '@smithy/types']);
 
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+const external = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies, ...pkg.devDependencies })
   .filter((name) => !INLINED.has(name))
   .flatMap((name) => [name, `${name}/*`]);
 
@@ -49,6 +50,8 @@ const result = await build({
     'hosts/cli/bin': 'src/hosts/cli/bin.ts',
     'emulator/index': 'src/emulator/index.ts',
     'hosts/workflow/index': 'src/hosts/workflow/index.ts',
+    'hosts/bullmq/index': 'src/hosts/bullmq/index.ts',
+    'hosts/temporal/index': 'src/hosts/temporal/index.ts',
   },
   outdir: 'dist',
   chunkNames: 'bundle-[name]-[hash]',
@@ -83,7 +86,7 @@ const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js
 const bytes = files.reduce((sum, f) => sum + result.metafile.outputs[f].bytes, 0);
 process.stdout.write(
   `bundle: ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB in ${relative(root, dist)}/ ` +
-    `(entries index.js, hosts/cli/bin.js, emulator/index.js, hosts/workflow/index.js)\n`,
+    `(entries index.js, hosts/cli/bin.js, emulator/index.js, hosts/workflow/index.js, hosts/bullmq/index.js, hosts/temporal/index.js)\n`,
 );
 
 // The designer's page: React, JSON Forms and Ajv bundled for the browser into dist/designer/ (they are

@@ -11,6 +11,10 @@ const CODES = Object.keys(ERROR_CODES) as TaskErrorCode[];
 /** Codes that appear in src/ but are not the task's own: each with the reason. */
 const NOT_TASK_CODES: Record<string, string> = {
   ENOENT: 'a Node.js errno, compared with',
+  ERR_WORKER_OUT_OF_MEMORY:
+    'the Node.js error of a worker over its heap limit (an emulator instance), compared with',
+  ERR_INVALID_CHAR:
+    'the Node.js error the Lambda runtime throws for a bad header value, which the emulator mirrors',
   UNEXPECTED: 'what reports say for a failure that is not a TaskError (docs/errors.md notes it)',
 };
 

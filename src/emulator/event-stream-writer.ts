@@ -10,6 +10,9 @@ import { encodeInvokeComplete, type InvokeCompleteFields } from './encode-invoke
 import { encodePayloadChunk, encodePayloadChunkParts } from './encode-payload-chunk.js';
 import type { FaultSpec } from './faults.js';
 
+/** The largest payload of one `PayloadChunk` the emulator sends. */
+export const MAX_CHUNK_BYTES = 1024 * 1024;
+
 /** Payloads at least this large are written without being copied into the message. */
 const ZERO_COPY_BYTES = 16 * 1024;
 
@@ -63,9 +66,17 @@ export class EventStreamWriter {
     if (this.faults.dropAfterChunks === 0) this.drop();
   }
 
-  /** Send one `PayloadChunk`; resolves when the socket took it, rejects when the client is gone. */
+  /**
+   * Send the bytes as `PayloadChunk`s of at most 1 MiB (one large write would otherwise become a
+   * message over what clients accept); resolves when the socket took them, rejects when the client
+   * is gone.
+   */
   writeChunk(payload: Uint8Array): Promise<void> {
-    const next = this.queue.then(() => this.sendChunk(payload));
+    let next = this.queue;
+    for (let at = 0; at === 0 || at < payload.length; at += MAX_CHUNK_BYTES) {
+      const part = payload.subarray(at, at + MAX_CHUNK_BYTES);
+      next = next.then(() => this.sendChunk(part));
+    }
     this.queue = next.catch(() => {});
     return next;
   }

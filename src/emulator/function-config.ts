@@ -4,6 +4,7 @@
  * and faults before anything runs (and before the caller is authenticated).
  */
 import { checkFaultSpec, type FaultSpec } from './faults.js';
+import { RESERVED_VARIABLES } from './instance-env.js';
 
 /** What a function's `NAME.config.json` may say. */
 export interface FunctionConfig {
@@ -17,11 +18,28 @@ export interface FunctionConfig {
   aliases: Record<string, string>;
   /** Faults applied to every invocation of this function. */
   faults?: FaultSpec;
+  /** The function's own environment variables (Lambda's `Environment.Variables`). */
+  environment: Record<string, string>;
+  /** Reserved concurrency: the most instances at once (over it, `TooManyRequestsException`). */
+  reservedConcurrency?: number;
 }
 
 /** Lambda's default function timeout. */
 export const DEFAULT_TIMEOUT_SECONDS = 3;
 export const DEFAULT_MEMORY_MB = 128;
+
+const VARIABLE_NAME = /^[a-zA-Z][a-zA-Z0-9_]+$/;
+/** Lambda's limit on the variables of one function, names and values together. */
+const MAX_ENVIRONMENT_BYTES = 4096;
+const FIELDS = [
+  'timeout',
+  'memorySize',
+  'versions',
+  'aliases',
+  'faults',
+  'environment',
+  'reservedConcurrency',
+];
 
 const ALIAS_NAME = /^(?!^[0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
 
@@ -36,10 +54,8 @@ export function checkFunctionConfig(value: unknown, file: string): FunctionConfi
   }
   const raw = value as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
-    if (!['timeout', 'memorySize', 'versions', 'aliases', 'faults', '$comment'].includes(key)) {
-      throw new Error(
-        `${file}: '${key}' is not a config field (timeout, memorySize, versions, aliases, faults)`,
-      );
+    if (key !== '$comment' && !FIELDS.includes(key)) {
+      throw new Error(`${file}: '${key}' is not a config field (${FIELDS.join(', ')})`);
     }
   }
   const config: FunctionConfig = {
@@ -47,6 +63,7 @@ export function checkFunctionConfig(value: unknown, file: string): FunctionConfi
     memorySize: DEFAULT_MEMORY_MB,
     versions: [],
     aliases: {},
+    environment: {},
   };
   if (raw.timeout !== undefined) {
     if (typeof raw.timeout !== 'number' || !(raw.timeout >= 1 && raw.timeout <= 900)) {
@@ -82,7 +99,8 @@ export function checkFunctionConfig(value: unknown, file: string): FunctionConfi
       if (typeof version !== 'string' || (version !== '$LATEST' && !config.versions.includes(version))) {
         throw new Error(`${file}: aliases.${alias} must name $LATEST or one of versions`);
       }
-      config.aliases[alias] = version;
+      // defineProperty: a plain assignment of `__proto__` would set the prototype, not an alias.
+      Object.defineProperty(config.aliases, alias, { value: version, enumerable: true });
     }
   }
   if (raw.faults !== undefined) {
@@ -90,5 +108,37 @@ export function checkFunctionConfig(value: unknown, file: string): FunctionConfi
     if (problem !== undefined) throw new Error(problem);
     config.faults = raw.faults as FaultSpec;
   }
+  if (raw.environment !== undefined) config.environment = checkEnvironment(raw.environment, file);
+  if (raw.reservedConcurrency !== undefined) {
+    const n = raw.reservedConcurrency;
+    if (!Number.isInteger(n) || (n as number) < 0 || (n as number) > 1000) {
+      throw new Error(`${file}: reservedConcurrency must be an integer from 0 to 1000`);
+    }
+    config.reservedConcurrency = n as number;
+  }
   return config;
+}
+
+/** The `environment` field: string values, Lambda's name rule, no reserved name, 4 KB in all. */
+function checkEnvironment(value: unknown, file: string): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`${file}: environment must be an object of variable name → string value`);
+  }
+  const out: Record<string, string> = {};
+  let bytes = 0;
+  for (const [name, v] of Object.entries(value)) {
+    if (!VARIABLE_NAME.test(name)) {
+      throw new Error(`${file}: environment.${name} is not a valid variable name ([a-zA-Z][a-zA-Z0-9_]+)`);
+    }
+    if (RESERVED_VARIABLES.includes(name)) {
+      throw new Error(`${file}: environment.${name} is reserved by Lambda and cannot be set`);
+    }
+    if (typeof v !== 'string') throw new Error(`${file}: environment.${name} must be a string`);
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(v);
+    Object.defineProperty(out, name, { value: v, enumerable: true });
+  }
+  if (bytes > MAX_ENVIRONMENT_BYTES) {
+    throw new Error(`${file}: environment is ${bytes} bytes; Lambda allows at most ${MAX_ENVIRONMENT_BYTES}`);
+  }
+  return out;
 }

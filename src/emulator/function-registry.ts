@@ -1,18 +1,22 @@
 /**
  * The functions of a folder: `NAME.js|.mjs|.cjs|.ts|.mts|.cts` or `NAME/index.*` is the function
- * NAME, optionally configured by `NAME.config.json`. Code is imported on first invocation (a cold
- * start) and kept; a module that fails to load is retried on the next invocation.
+ * NAME, optionally configured by `NAME.config.json`; symbolic links are never followed. The registry knows the files; instances (see
+ * instance-pool.ts) import them.
  */
-import { existsSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { compileTypeScript, isTypeScript } from './compile-typescript.js';
 import {
   checkFunctionConfig,
   DEFAULT_MEMORY_MB,
   DEFAULT_TIMEOUT_SECONDS,
   type FunctionConfig,
 } from './function-config.js';
-import { type LoadedHandler, loadFunctionModule } from './load-function-module.js';
+import { importFailure } from './load-function-module.js';
+
+/** The module an instance imports, or why it cannot load (a `Runtime.*` error). */
+export type ModuleFile = { ok: true; file: string } | { ok: false; errorType: string; message: string };
 
 /** One function of the folder. */
 export interface FunctionEntry {
@@ -22,14 +26,31 @@ export interface FunctionEntry {
   config: FunctionConfig;
 }
 
+/**
+ * One symlink rule: links are never followed. A linked file or folder at the top level is not a
+ * function (its dirent is a link, not a file or folder), and neither is a linked `NAME/index.*`.
+ */
+function isRegularFile(file: string): boolean {
+  try {
+    return lstatSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 const EXTENSIONS = ['.mjs', '.js', '.cjs', '.ts', '.mts', '.cts'];
 const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 export class FunctionRegistry {
   private readonly dir: string;
   private entries = new Map<string, FunctionEntry>();
-  private readonly loads = new Map<string, Promise<LoadedHandler>>();
+  private readonly compiled = new Map<string, Promise<ModuleFile>>();
   private readonly warn: (message: string) => void;
+
+  /** The functions folder (`LAMBDA_TASK_ROOT` of every instance). */
+  get folder(): string {
+    return this.dir;
+  }
 
   constructor(dir: string, warn: (message: string) => void) {
     this.dir = dir;
@@ -50,7 +71,7 @@ export class FunctionRegistry {
     }
     for (const d of dirents) {
       if (!d.isDirectory()) continue;
-      const index = EXTENSIONS.map((ext) => join(this.dir, d.name, `index${ext}`)).find((f) => existsSync(f));
+      const index = EXTENSIONS.map((ext) => join(this.dir, d.name, `index${ext}`)).find(isRegularFile);
       if (index) candidates.push({ name: d.name, file: index });
     }
     for (const { name, file } of candidates) {
@@ -61,6 +82,7 @@ export class FunctionRegistry {
         memorySize: DEFAULT_MEMORY_MB,
         versions: [],
         aliases: {},
+        environment: {},
       };
       if (files.has(configFile)) {
         try {
@@ -102,22 +124,42 @@ export class FunctionRegistry {
     return this.entries.get(name);
   }
 
+  /** The function called `name` as of the last scan (no folder read: safe before authentication). */
+  peek(name: string): FunctionEntry | undefined {
+    return this.entries.get(name);
+  }
+
   /** The version a qualifier selects (`$LATEST` when there is none), or undefined when unknown. */
   resolveQualifier(entry: FunctionEntry, qualifier: string | undefined): string | undefined {
     if (qualifier === undefined || qualifier === '$LATEST') return '$LATEST';
     if (entry.config.versions.includes(qualifier)) return qualifier;
-    return entry.config.aliases[qualifier];
+    // Own keys only: a qualifier such as `constructor` or `__proto__` names no alias.
+    return Object.hasOwn(entry.config.aliases, qualifier) ? entry.config.aliases[qualifier] : undefined;
   }
 
-  /** The function's handler, imported once; a failed import is not cached. */
-  handler(entry: FunctionEntry): Promise<LoadedHandler> {
-    let pending = this.loads.get(entry.file);
+  /**
+   * The module an instance of the function imports: the file itself, or for TypeScript its compiled
+   * copy (compiled once per content: the cache key is the file's modification time and size).
+   */
+  moduleFile(entry: FunctionEntry): Promise<ModuleFile> {
+    if (!isTypeScript(entry.file)) return Promise.resolve({ ok: true, file: entry.file });
+    let stamp = '';
+    try {
+      const info = statSync(entry.file);
+      stamp = `${entry.file}\0${info.mtimeMs}\0${info.size}`;
+    } catch (error: unknown) {
+      return Promise.resolve(importFailure(error) as ModuleFile);
+    }
+    let pending = this.compiled.get(stamp);
     if (!pending) {
-      pending = loadFunctionModule(entry.file, entry.name).then((loaded) => {
-        if (!loaded.ok) this.loads.delete(entry.file);
-        return loaded;
-      });
-      this.loads.set(entry.file, pending);
+      pending = compileTypeScript(entry.file).then(
+        (file): ModuleFile => ({ ok: true, file }),
+        (error: unknown) => {
+          this.compiled.delete(stamp);
+          return importFailure(error) as ModuleFile;
+        },
+      );
+      this.compiled.set(stamp, pending);
     }
     return pending;
   }

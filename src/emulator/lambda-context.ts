@@ -1,5 +1,6 @@
 /**
- * The `context` object handlers receive, with the fields Lambda's Node runtime provides.
+ * The `context` object handlers receive, with the fields Lambda's Node runtime provides (its
+ * `InvokeContext.js`: the environment's function facts plus the invoke's headers).
  */
 
 /** The invocation context a handler receives. */
@@ -13,10 +14,14 @@ export interface LambdaContext {
   /** A string, as in Lambda's Node runtime. */
   memoryLimitInMB: string;
   logGroupName: string;
+  /** The instance's log stream: one per instance, as in Lambda. */
   logStreamName: string;
   /** The caller's `X-Amz-Client-Context`, base64-decoded and parsed. */
   clientContext: unknown;
-  identity: undefined;
+  /** The Cognito identity (never sent to the emulator: always undefined). */
+  identity: unknown;
+  /** The caller's `X-Amz-Tenant-Id`, if any. */
+  tenantId: string | undefined;
   callbackWaitsForEmptyEventLoop: boolean;
   /** Milliseconds until the function's timeout ends the invocation. */
   getRemainingTimeInMillis(): number;
@@ -33,25 +38,33 @@ export interface LambdaContextFacts {
   qualifier: string | undefined;
   region: string;
   memoryMb: number;
+  logStreamName: string;
+  /** Epoch milliseconds at which the invocation times out. */
   deadline: number;
   clientContext: unknown;
+  tenantId: string | undefined;
   now: () => number;
 }
 
-/** Builds a handler context. */
+/**
+ * Builds a handler context.
+ * @example
+ * createLambdaContext({ requestId, functionName: 'echo', version: '$LATEST', qualifier: undefined,
+ *   region: 'us-east-1', memoryMb: 128, logStreamName, deadline: Date.now() + 3000,
+ *   clientContext: undefined, tenantId: undefined, now: Date.now })
+ */
 export function createLambdaContext(facts: LambdaContextFacts): LambdaContext {
-  const arn = functionArn(facts.region, facts.functionName, facts.qualifier);
-  const day = new Date(facts.now()).toISOString().slice(0, 10).replaceAll('-', '/');
   return {
     awsRequestId: facts.requestId,
     functionName: facts.functionName,
     functionVersion: facts.version,
-    invokedFunctionArn: arn,
+    invokedFunctionArn: functionArn(facts.region, facts.functionName, facts.qualifier),
     memoryLimitInMB: String(facts.memoryMb),
-    logGroupName: `/aws/lambda/${facts.functionName}`,
-    logStreamName: `${day}/[${facts.version}]${facts.requestId.replaceAll('-', '')}`,
+    logGroupName: logGroupName(facts.functionName),
+    logStreamName: facts.logStreamName,
     clientContext: facts.clientContext,
     identity: undefined,
+    tenantId: facts.tenantId,
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, facts.deadline - facts.now()),
   };
@@ -61,4 +74,9 @@ export function createLambdaContext(facts: LambdaContextFacts): LambdaContext {
 export function functionArn(region: string, functionName: string, qualifier?: string): string {
   const base = `arn:aws:lambda:${region}:${EMULATOR_ACCOUNT_ID}:function:${functionName}`;
   return qualifier === undefined ? base : `${base}:${qualifier}`;
+}
+
+/** `/aws/lambda/NAME`. */
+export function logGroupName(functionName: string): string {
+  return `/aws/lambda/${functionName}`;
 }

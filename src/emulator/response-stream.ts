@@ -15,6 +15,17 @@ export interface ResponseSink {
   writeChunk(bytes: Uint8Array): Promise<void>;
 }
 
+/** A header value Node's HTTP client would refuse (the runtime sends the content type as one). */
+const INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+
+/** The runtime's error for a stream operation that is not allowed (`Errors.js`). */
+class InvalidStreamingOperation extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Runtime.InvalidStreamingOperation';
+  }
+}
+
 /** Writes the HTTP-integration prelude; set by `HttpResponseStream.from` (the runtime's property name). */
 type BeforeFirstWrite = (write: (chunk: string | Uint8Array) => void) => void;
 
@@ -25,6 +36,8 @@ export class ResponseStream extends Writable implements LambdaResponseStream {
   private readonly sink: ResponseSink;
   private declaredContentType: string | undefined;
   private started = false;
+  /** Set by the first `write()` call, as the runtime's status: content type is fixed from then on. */
+  private writeCalled = false;
 
   constructor(sink: ResponseSink, highWaterMark?: number) {
     super(highWaterMark === undefined ? {} : { highWaterMark });
@@ -37,11 +50,25 @@ export class ResponseStream extends Writable implements LambdaResponseStream {
   }
 
   setContentType(contentType: string): void {
-    if (typeof contentType !== 'string' || contentType.length === 0) {
-      throw new TypeError('setContentType(contentType) needs a non-empty string');
+    if (this.started || this.writeCalled)
+      throw new InvalidStreamingOperation('Cannot set content-type, too late.');
+    if (typeof contentType !== 'string' || INVALID_HEADER_CHAR.test(contentType)) {
+      // What node:http's setHeader throws in the runtime, at the call rather than at the first write.
+      const error = new TypeError('Invalid character in header content ["Content-Type"]');
+      Object.assign(error, { code: 'ERR_INVALID_CHAR' });
+      throw error;
     }
-    if (this.started) throw new Error('Tried to set the content type after the first write');
     this.declaredContentType = contentType;
+  }
+
+  /** As the runtime's stream: a value that is not a string or bytes is written as its JSON. */
+  override write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
+    const value =
+      typeof chunk === 'string' || Buffer.isBuffer(chunk) || chunk?.constructor === Uint8Array
+        ? chunk
+        : JSON.stringify(chunk);
+    this.writeCalled = true;
+    return (super.write as (...args: unknown[]) => boolean)(value, encoding, callback);
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {

@@ -5,14 +5,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { InputError, type ValidationIssue } from '../errors.js';
-import { packagePath } from '../paths.js';
-import { installConsoleCapture } from './console-capture.js';
+import { join, resolve } from 'node:path';
+import { InputError, type ValidationIssue } from '../index.js';
+import { BodyBudget } from './body-budget.js';
+import type { EmulatorState } from './emulator-state.js';
 import { checkFaultSpec, FaultCounters, type FaultSpec } from './faults.js';
 import { FunctionRegistry } from './function-registry.js';
-import { type EmulatorState, handleRequest } from './handle-request.js';
+import { handleRequest } from './handle-request.js';
 import { installAwsLambdaGlobal } from './install-awslambda-global.js';
+import { DEFAULT_ACCOUNT_CONCURRENCY, InstancePool } from './instance-pool.js';
+import { packageRoot } from './package-root.js';
+import { watchFunctions } from './watch-functions.js';
 
 /** A key pair the emulator accepts signatures from. */
 export interface EmulatorCredentials {
@@ -36,6 +39,10 @@ export interface EmulatorOptions {
   onLog?: (line: string) => void;
   /** The clock signatures are checked against (default `Date.now`). */
   now?: () => number;
+  /** Watch the functions folder: an edited function gets fresh instances (default false). */
+  watch?: boolean;
+  /** The most instances busy at once across all functions (the account's concurrency; default 1000). */
+  accountConcurrency?: number;
 }
 
 /** A running emulator. */
@@ -51,6 +58,9 @@ export interface EmulatorHandle {
   /** End open invocations and stop listening. */
   close(): Promise<void>;
 }
+
+/** A request (headers and body) must arrive within this: a slow sender cannot hold a body for long. */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 export const DEFAULT_CREDENTIALS: readonly EmulatorCredentials[] = [
   { accessKeyId: 'test', secretAccessKey: 'test' },
@@ -68,7 +78,7 @@ export const DEFAULT_CREDENTIALS: readonly EmulatorCredentials[] = [
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
-  const functionsDir = resolve(options.functionsDir ?? packagePath('functions'));
+  const functionsDir = resolve(options.functionsDir ?? join(packageRoot, 'functions'));
   const credentials = options.credentials ?? DEFAULT_CREDENTIALS;
   checkOptions(port, host, functionsDir, credentials, options.faults ?? {});
 
@@ -81,9 +91,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw invalid('functionsDir', 'config', `a function config in ${functionsDir} is invalid: ${message}`);
   }
 
+  const accountConcurrency = options.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY;
+  if (!Number.isInteger(accountConcurrency) || accountConcurrency < 1) {
+    throw invalid('accountConcurrency', 'minimum', 'accountConcurrency must be an integer of at least 1');
+  }
+  const pool = new InstancePool({ registry, accountConcurrency, onLog: options.onLog });
   const secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
   const state: EmulatorState = {
     registry,
+    pool,
+    bodyBudget: new BodyBudget(),
     lookupSecret: (id) => secrets.get(id),
     faultsByFunction: { ...options.faults },
     counters: new FaultCounters(),
@@ -92,10 +109,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     active: new Set(),
   };
 
-  // As in Lambda's runtime, the global exists before any function module is imported.
+  // Functions run in their own instances, where the runtime installs it; here it serves code that
+  // marks handlers in the host (a test, a bundler's check) the way it would in Lambda.
   installAwsLambdaGlobal();
-  const releaseConsole = installConsoleCapture();
-  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+  const watcher = options.watch ? watchFunctions(registry, pool, warn) : undefined;
+  const server = createServer({ keepAliveTimeout: 5000, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
     void handleRequest(state, req, res);
   });
   server.on('clientError', (_error, socket) => {
@@ -105,7 +123,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   try {
     await listen(server, port, host);
   } catch (error: unknown) {
-    releaseConsole();
+    watcher?.close();
+    pool.close();
     throw invalid('port', 'listen', `cannot listen on ${host}:${port}: ${(error as Error).message}`);
   }
   const address = server.address() as AddressInfo;
@@ -120,11 +139,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetFaults: () => state.counters.reset(),
     close: () => {
       closing ??= new Promise<void>((done) => {
-        server.close(() => {
-          releaseConsole();
-          done();
-        });
+        watcher?.close();
+        server.close(() => done());
         for (const invocation of [...state.active]) invocation.abort();
+        pool.close();
         server.closeAllConnections();
       });
       return closing;

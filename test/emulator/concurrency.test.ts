@@ -1,9 +1,9 @@
 // 200 concurrent streaming invocations: every chunk of every stream arrives, in order, once.
 
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type EmulatorHandle, startEmulator } from '../../src/emulator/index.js';
-import { invokeWithSdk, payload, sdkClient } from './helpers.js';
+import { invokeWithSdk, payload } from './helpers.js';
 
 const WORDS = [
   'The',
@@ -25,7 +25,15 @@ let client: LambdaClient;
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  client = sdkClient(emulator.url);
+  // 200 sockets, so the 200 calls are really in flight at once (the SDK's default is 50): each
+  // gets its own function instance.
+  client = new LambdaClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+    requestHandler: { httpAgent: { maxSockets: 200 } },
+  });
 });
 
 afterAll(async () => {

@@ -42,6 +42,7 @@ describe('checkFunctionConfig', () => {
       memorySize: 128,
       versions: [],
       aliases: {},
+      environment: {},
     });
   });
 

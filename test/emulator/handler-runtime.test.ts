@@ -3,6 +3,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type EmulatorHandle, startEmulator, streamifyResponse } from '../../src/emulator/index.js';
+import { LogProbe } from '../support/log-probe.js';
 import { FIXTURES, invokePath, invokeWithSdk, payload, sdkClient, signedRequest, until } from './helpers.js';
 
 let emulator: EmulatorHandle;
@@ -10,7 +11,13 @@ let client: LambdaClient;
 const logLines: string[] = [];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ functionsDir: FIXTURES, onLog: (line) => logLines.push(line) });
+  emulator = await startEmulator({
+    functionsDir: FIXTURES,
+    onLog: (line) => {
+      logLines.push(line);
+      probe.onLog(line);
+    },
+  });
   client = sdkClient(emulator.url);
 });
 
@@ -19,8 +26,8 @@ afterAll(async () => {
   await emulator.close();
 });
 
-type Probe = Record<string, unknown>;
-const probes = globalThis as unknown as { __backpressureProbe?: Probe; __disconnectProbe?: Probe };
+// The functions run in their own sandboxes: they report through their log (test/support/log-probe.ts).
+const probe = new LogProbe();
 
 describe('the handler runtime', () => {
   it('marks handlers the way Lambda’s runtime does, for the exported helper and the global', () => {
@@ -56,9 +63,7 @@ describe('the handler runtime', () => {
   it('uses the content type set with setContentType, which cannot change after the first write', async () => {
     const result = await invokeWithSdk(client, { FunctionName: 'content-type' });
     expect(result.output.ResponseStreamContentType).toBe('text/plain; charset=utf-8');
-    expect(result.text).toBe(
-      'plain text; late setContentType: Tried to set the content type after the first write',
-    );
+    expect(result.text).toBe('plain text; late setContentType: Cannot set content-type, too late.');
   });
 
   it('works with stream.pipeline()', async () => {
@@ -143,25 +148,24 @@ describe('the handler runtime', () => {
   });
 
   it('honours backpressure: writes wait for a client that is not reading', async () => {
-    const probe: Probe = {};
-    probes.__backpressureProbe = probe;
+    probe.reset();
     const total = 512; // 32 MiB in 64 KiB writes: far more than socket buffers can hide
     const res = await signedRequest(emulator.url, {
       path: invokePath('backpressure'),
       body: payload({ chunks: total }),
     });
     res.pause();
-    await until(() => probe.blockedAt !== undefined, 'the handler to see write() return false');
+    await until(() => probe.seen('blockedAt'), 'the handler to see write() return false');
     // Not reading: the handler cannot have finished; it is parked on 'drain'.
-    expect(probe.finished).toBeUndefined();
-    expect(probe.blockedAt as number).toBeLessThan(total);
+    expect(probe.seen('finished')).toBe(false);
+    expect(Number(probe.values('blockedAt')[0])).toBeLessThan(total);
     let bytes = 0;
     res.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
     });
     res.resume();
     await new Promise((resolve) => res.on('end', resolve));
-    expect(probe.finished).toBe(true);
+    expect(probe.seen('finished')).toBe(true);
     expect(bytes).toBeGreaterThan(total * 64 * 1024);
   });
 });

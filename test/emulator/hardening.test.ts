@@ -3,6 +3,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type EmulatorHandle, startEmulator } from '../../src/emulator/index.js';
+import { LogProbe } from '../support/log-probe.js';
 import {
   FIXTURES,
   invokePath,
@@ -16,10 +17,11 @@ import {
 } from './helpers.js';
 
 let emulator: EmulatorHandle;
-const state = globalThis as unknown as { __ranCount?: number; __disconnectProbe?: Record<string, unknown> };
+// The functions run in their own sandboxes: they report through their log (test/support/log-probe.ts).
+const probe = new LogProbe();
 
 beforeAll(async () => {
-  emulator = await startEmulator({ functionsDir: FIXTURES });
+  emulator = await startEmulator({ functionsDir: FIXTURES, onLog: probe.onLog });
 });
 
 afterAll(async () => {
@@ -28,16 +30,16 @@ afterAll(async () => {
 
 describe('refusals run nothing', () => {
   it('an unsigned request gets 403 MissingAuthenticationTokenException', async () => {
-    const before = state.__ranCount ?? 0;
+    const before = probe.count('ran');
     const res = await rawRequest(emulator.url, { path: invokePath('ran'), body: Buffer.from('{}') });
     expect(res.status).toBe(403);
     expect(res.headers['x-amzn-errortype']).toBe('MissingAuthenticationTokenException');
     expect(res.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(state.__ranCount ?? 0).toBe(before);
+    expect(probe.count('ran')).toBe(before);
   });
 
   it('a request signed with the wrong secret gets 403 and runs nothing (the right key with UNSIGNED-PAYLOAD runs)', async () => {
-    const before = state.__ranCount ?? 0;
+    const before = probe.count('ran');
     const res = await signedRequest(emulator.url, {
       path: invokePath('ran'),
       headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
@@ -45,7 +47,7 @@ describe('refusals run nothing', () => {
     });
     expect(res.statusCode).toBe(200);
     await readText(res);
-    expect(state.__ranCount).toBe(before + 1);
+    expect(probe.count('ran')).toBe(before + 1);
 
     const wrong = await signedRequest(emulator.url, {
       path: invokePath('ran'),
@@ -54,11 +56,11 @@ describe('refusals run nothing', () => {
     });
     expect(wrong.statusCode).toBe(403);
     expect(JSON.parse(await readText(wrong))).toMatchObject({ Type: 'User' });
-    expect(state.__ranCount).toBe(before + 1);
+    expect(probe.count('ran')).toBe(before + 1);
   });
 
   it('an unknown route gets 404 UnknownOperationException', async () => {
-    const res = await signedRequest(emulator.url, { path: '/2015-03-31/functions/ran/invocations' });
+    const res = await signedRequest(emulator.url, { path: '/2015-03-31/functions/ran/configuration' });
     expect(res.statusCode).toBe(404);
     expect(res.headers['x-amzn-errortype']).toBe('UnknownOperationException');
     await readText(res);
@@ -113,8 +115,7 @@ describe('refusals run nothing', () => {
 
 describe('clients that go away', () => {
   it('a disconnect mid-stream ends the handler’s stream and the emulator keeps serving', async () => {
-    const probe: Record<string, unknown> = {};
-    state.__disconnectProbe = probe;
+    probe.reset();
     const res = await signedRequest(emulator.url, { path: invokePath('disconnect'), body: payload({}) });
     expect(res.statusCode).toBe(200);
     await new Promise<void>((resolve) => {
@@ -126,8 +127,8 @@ describe('clients that go away', () => {
     });
     res.destroy();
     res.request.destroy();
-    await until(() => probe.closed === true && probe.ended === true, 'the handler to see its stream end');
-    expect(probe.ticks as number).toBeLessThan(100000);
+    await until(() => probe.seen('closed') && probe.seen('ended'), 'the handler to see its stream end');
+    expect(Number(probe.values('ended')[0])).toBeLessThan(100000);
 
     const client = sdkClient(emulator.url);
     const after = await invokeWithSdk(client, {

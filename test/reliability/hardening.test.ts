@@ -10,6 +10,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { type EmulatorHandle, startEmulator } from '../../src/emulator/index.js';
 import { createExecutor } from '../../src/index.js';
 import { expectedChunks } from '../fixtures/reliability-functions/lib/chunks.mjs';
+import { LogProbe } from '../support/log-probe.js';
 import {
   CREDENTIALS,
   EMULATOR_CREDENTIALS,
@@ -19,10 +20,8 @@ import {
   writeFigures,
 } from './helpers.js';
 
-const state = globalThis as unknown as {
-  __reliabilityMarker?: number;
-  __reliabilityProbe?: Record<string, unknown>;
-};
+// The functions run in their own sandboxes: they report through their log (test/support/log-probe.ts).
+const probe = new LogProbe();
 const KEY: { accessKeyId: string; secretAccessKey: string } = {
   accessKeyId: CREDENTIALS.shaped.accessKeyId,
   secretAccessKey: CREDENTIALS.shaped.secretAccessKey,
@@ -33,7 +32,11 @@ let emulator: EmulatorHandle;
 const figures: Record<string, unknown> = {};
 
 beforeAll(async () => {
-  emulator = await startEmulator({ functionsDir: RELIABILITY_FUNCTIONS, credentials: EMULATOR_CREDENTIALS });
+  emulator = await startEmulator({
+    functionsDir: RELIABILITY_FUNCTIONS,
+    credentials: EMULATOR_CREDENTIALS,
+    onLog: probe.onLog,
+  });
 });
 
 afterAll(async () => {
@@ -155,13 +158,13 @@ describe('unsigned and wrongly signed requests run nothing', () => {
       ],
     ];
     const answers: Record<string, string> = {};
-    state.__reliabilityMarker = 0;
+    probe.reset();
     for (const [name, raw] of variants) {
       const answer = await send(raw);
       answers[name] = `${answer.status} ${answer.type ?? ''}`;
     }
     // The marker records nothing for any of them…
-    expect(state.__reliabilityMarker).toBe(0);
+    expect(probe.count('marker')).toBe(0);
     for (const [name, answer] of Object.entries(answers)) {
       expect(`${name}: ${answer}`).toMatch(
         /: 403 (MissingAuthenticationTokenException|UnrecognizedClientException|InvalidSignatureException|IncompleteSignatureException)$/,
@@ -169,18 +172,18 @@ describe('unsigned and wrongly signed requests run nothing', () => {
     }
     // …and runs for the untouched request, so the count can move.
     expect((await send(good)).status).toBe(200);
-    expect(state.__reliabilityMarker).toBe(1);
+    expect(probe.count('marker')).toBe(1);
     figures.badSignatures = { variants: variants.length, markerRuns: 0, answers };
   });
 
   it('a header added after signing is not covered by the signature: DryRun added that way still runs nothing', async () => {
     // SigV4 covers the headers the signature lists; the emulator, like the service, does not refuse an
     // extra unsigned one. Recorded here so a change of that policy is a visible diff.
-    state.__reliabilityMarker = 0;
+    probe.reset();
     const good = await signed(invokePath('marker'), Buffer.from('{}'));
     const answer = await send({ ...good, headers: { ...good.headers, 'x-amz-invocation-type': 'DryRun' } });
     expect(answer.status).toBe(204);
-    expect(state.__reliabilityMarker).toBe(0);
+    expect(probe.count('marker')).toBe(0);
   });
 });
 
@@ -243,7 +246,7 @@ describe('oversized request bodies are refused before they are held whole', () =
   }
 
   it('a declared Content-Length over the limit gets 413 before the body is sent', async () => {
-    state.__reliabilityMarker = 0;
+    probe.reset();
     const declared = 1024 * 1024 * 1024;
     const raw = await signed(invokePath('marker'), Buffer.alloc(0), {
       headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
@@ -255,7 +258,7 @@ describe('oversized request bodies are refused before they are held whole', () =
     expect(value.type).toBe('RequestTooLargeException');
     expect(value.sentBeforeAnswer).toBeLessThan(declared);
     expect(growth).toBeLessThan(declared / 8);
-    expect(state.__reliabilityMarker).toBe(0);
+    expect(probe.count('marker')).toBe(0);
     figures.declaredTooLarge = {
       declaredBytes: declared,
       sentBeforeAnswer: value.sentBeforeAnswer,
@@ -264,7 +267,7 @@ describe('oversized request bodies are refused before they are held whole', () =
   });
 
   it('a chunked body well over 6 MB gets 413 as soon as it passes the limit, without the process holding it', async () => {
-    state.__reliabilityMarker = 0;
+    probe.reset();
     const total = 64 * (1 << 20);
     const raw = await signed(invokePath('marker'), Buffer.alloc(0), {
       headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
@@ -276,7 +279,7 @@ describe('oversized request bodies are refused before they are held whole', () =
     expect(value.sentBeforeAnswer).toBeLessThan(total);
     // Holding the body would take at least the limit; the reader drops its parts once past it.
     expect(growth).toBeLessThan(total / 2);
-    expect(state.__reliabilityMarker).toBe(0);
+    expect(probe.count('marker')).toBe(0);
     figures.chunkedTooLarge = {
       bodyBytes: total,
       limitBytes: LIMIT,
@@ -302,8 +305,7 @@ describe('clients that disconnect mid-stream', () => {
     const context = { credentials: CREDENTIALS.shaped, env: isolatedEnv() };
     let ended = 0;
     for (let round = 0; round < ROUNDS; round += 1) {
-      const probe: Record<string, unknown> = {};
-      state.__reliabilityProbe = probe;
+      probe.reset();
       let chunks = 0;
       for await (const event of executor.invokeStream(
         {
@@ -317,7 +319,7 @@ describe('clients that disconnect mid-stream', () => {
         if (chunks > round % 7) break;
       }
       await until(
-        () => probe.closed === true && probe.returned === true,
+        () => probe.seen('closed') && probe.seen('returned'),
         `round ${round}: the handler to see its stream end`,
       );
       ended += 1;

@@ -8,7 +8,7 @@ import {
   parseAuthorization,
   sha256Hex,
   verifySignature,
-} from '../../src/emulator/verify-signature.js';
+} from '../../src/sigv4-verifier/verify-signature.js';
 import { findSigV4Cases, recordVectorTally, vectorsRoot } from '../support/vectors.js';
 
 const root = join(vectorsRoot, 'sigv4');

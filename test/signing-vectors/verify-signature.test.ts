@@ -6,14 +6,14 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { encodeInvokeComplete } from '../../src/emulator/encode-invoke-complete.js';
 import { encodePayloadChunk } from '../../src/emulator/encode-payload-chunk.js';
-import type { RequestToVerify, VerifyOptions } from '../../src/emulator/verify-signature.js';
+import type { RequestToVerify, VerifyOptions } from '../../src/sigv4-verifier/verify-signature.js';
 import {
   buildCanonicalRequest,
   canonicalQuery,
   canonicalUri,
   sha256Hex,
   verifySignature,
-} from '../../src/emulator/verify-signature.js';
+} from '../../src/sigv4-verifier/verify-signature.js';
 
 const KEY = 'AKIDEXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';

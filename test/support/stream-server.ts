@@ -8,7 +8,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { encodeInvokeComplete } from '../../src/emulator/encode-invoke-complete.js';
 import { encodePayloadChunk } from '../../src/emulator/encode-payload-chunk.js';
-import { verifySignature } from '../../src/emulator/verify-signature.js';
+import { verifySignature } from '../../src/sigv4-verifier/verify-signature.js';
 
 /** The test credentials every request must be signed with. */
 export const TEST_CREDENTIALS = Object.freeze({

@@ -12,10 +12,11 @@ import { reportError } from './exit-status.js';
 import { type CliCommand, type CliIO, EXIT } from './io.js';
 import { refuseManifest } from './load-definition.js';
 
-const HELP = `Usage: lambda-stream emulate [--port N] [--host 127.0.0.1] [--functions DIR] [--credentials FILE]
+const HELP = `Usage: lambda-stream emulate [--port N] [--host 127.0.0.1] [--functions DIR] [--credentials FILE] [--watch]
 
-Runs the local emulator endpoint, which runs the functions in DIR (NAME.js, NAME.mjs, NAME.ts or
-NAME/index.*; optional NAME.config.json), until Ctrl-C.
+Runs the local emulator endpoint (both invoke operations, streamed and buffered), which runs the
+functions in DIR (NAME.js, NAME.mjs, NAME.ts or NAME/index.*; optional NAME.config.json), each
+instance in its own sandbox (a worker thread), until Ctrl-C.
 
 Options:
   --port N            port to listen on (default 0: any free port)
@@ -23,6 +24,7 @@ Options:
   --functions DIR     the functions folder (default: the sample functions shipped with the package)
   --credentials FILE  JSON array of { "accessKeyId", "secretAccessKey" } accepted for SigV4
                       (default: the access key id 'test' with the secret 'test')
+  --watch             start fresh instances of a function when its files change (prints which)
   -h, --help          this help
 
 The emulator reads no task definition (--manifest is refused): to run a definition against it, start
@@ -36,6 +38,7 @@ interface EmulateArgs {
   host?: string;
   functionsDir?: string;
   credentialsFile?: string;
+  watch?: boolean;
 }
 
 function parseArgs(args: string[], cwd: string): EmulateArgs {
@@ -77,6 +80,9 @@ function parseArgs(args: string[], cwd: string): EmulateArgs {
         break;
       case '--credentials':
         out.credentialsFile = resolve(cwd, need());
+        break;
+      case '--watch':
+        out.watch = true;
         break;
       case '--manifest':
         throw refuseManifest(
@@ -154,6 +160,7 @@ export async function runEmulate(args: string[], io: CliIO, stop: AbortSignal): 
     if (parsed.port !== undefined) options.port = parsed.port;
     if (parsed.host !== undefined) options.host = parsed.host;
     if (parsed.functionsDir !== undefined) options.functionsDir = parsed.functionsDir;
+    if (parsed.watch) options.watch = true;
     if (parsed.credentialsFile !== undefined) {
       options.credentials = await readCredentials(parsed.credentialsFile);
       custom = true;
@@ -175,22 +182,12 @@ export async function runEmulate(args: string[], io: CliIO, stop: AbortSignal): 
       `Point a client at it:\n${endpoint}${keys}${region}\n` +
       'Press Ctrl-C to stop.\n',
   );
-  // A function's stray async error must not take the emulator (and every other invocation) down.
-  const onStray = (error: unknown): void => {
-    io.stderr.write(
-      `emulator: uncaught error in function code: ${redact(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
-    );
-  };
-  process.on('uncaughtException', onStray);
-  process.on('unhandledRejection', onStray);
   try {
     await new Promise<void>((done) => {
       if (stop.aborted) done();
       else stop.addEventListener('abort', () => done(), { once: true });
     });
   } finally {
-    process.off('uncaughtException', onStray);
-    process.off('unhandledRejection', onStray);
     await emulator.close();
   }
   io.stdout.write('Emulator stopped.\n');

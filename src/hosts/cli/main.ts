@@ -11,6 +11,7 @@ Commands:
   validate   check a task input against the definition
   emulate    run the local emulator endpoint
   workflow   run a workflow definition with the embedded runner
+  worker     run a BullMQ worker that takes task inputs from a Redis queue
   start      the quick-start demo: emulator + sample workflow
   designer   a local web page: the form from the definition and a live Test request
 
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   test: async () => (await import('./test-command.js')).testCommand,
   validate: async () => (await import('./validate-command.js')).validateCommand,
   workflow: async () => (await import('./workflow-command.js')).workflowCommand,
+  worker: async () => (await import('./worker-command.js')).workerCommand,
   emulate: async () => (await import('./emulate-command.js')).emulateCommand,
   start: async () => (await import('./start-command.js')).startCommand,
   designer: async () => (await import('../designer/designer-command.js')).designerCommand,

@@ -1,0 +1,36 @@
+/**
+ * Aggregated mode: one message whose payload is the function's output, the rest of the result on
+ * `msg.lambda`. A function error is not thrown by the core; here it goes to `done(err)` with the
+ * output the function wrote before failing still on `msg.payload`.
+ */
+const { functionFailure, describeFailure } = require('./task-failure.js');
+
+function resultPayload(result, buffers) {
+  if (result.payloadEncoding === 'none') return buffers ? Buffer.alloc(0) : '';
+  if (buffers && result.payloadEncoding === 'base64') return Buffer.from(result.payload, 'base64');
+  return result.payload;
+}
+
+/**
+ * Run one message in aggregated mode; resolves with the message to send, rejects with the failure.
+ * @example
+ * send(await runAggregated({ core, input, context, buffers: false, msg, status }))
+ */
+async function runAggregated(call) {
+  const { core, input, context, buffers, msg, status } = call;
+  status.calling();
+  const result = await core.invoke(input, context);
+  const { payload: _payload, ...rest } = result;
+  msg.payload = resultPayload(result, buffers);
+  msg.lambda = rest;
+  if (result.functionError !== undefined) {
+    const failure = functionFailure(result.functionError);
+    msg.lambda.error = describeFailure(core, failure);
+    status.failed(failure.code);
+    throw failure;
+  }
+  status.done(result.statusCode, result.chunks, result.bytes);
+  return msg;
+}
+
+module.exports = { runAggregated };
