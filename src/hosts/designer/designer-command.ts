@@ -82,10 +82,8 @@ export async function runDesigner(args: string[], io: CliIO, stop: AbortSignal):
       emulator: { onLog: (line) => void io.stderr.write(`${redact(line)}\n`) },
     });
   } catch (error) {
-    const code = isTaskError(error) ? error.code : 'DESIGNER';
-    io.stderr.write(
-      `lambda-stream designer: ${code}: ${redact(error instanceof Error ? error.message : String(error))}\n`,
-    );
+    const message = redact(error instanceof Error ? error.message : String(error));
+    io.stderr.write(`lambda-stream designer: ${isTaskError(error) ? `${error.code}: ` : ''}${message}\n`);
     return 2;
   }
   io.stdout.write(
