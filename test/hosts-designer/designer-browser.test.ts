@@ -9,11 +9,14 @@ import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { type DesignerHandle, startDesigner } from '../../src/hosts/designer/start-designer.js';
 import { validateInput } from '../../src/index.js';
 import { openChromium } from './support/chromium.js';
+
+// A browser on a shared, loaded machine: room for slow steps (no assertion is about time).
+jest.setTimeout(90_000);
 
 const SCREENSHOT = join(import.meta.dirname, '../../docs/images/designer.png');
 
