@@ -4,7 +4,7 @@
  * and faults before anything runs (and before the caller is authenticated).
  */
 import { checkFaultSpec, type FaultSpec } from './faults.js';
-import { RESERVED_VARIABLES } from './instance-env.js';
+import { RESERVED_VARIABLES } from './reserved-variables.js';
 
 /** What a function's `NAME.config.json` may say. */
 export interface FunctionConfig {

@@ -11,8 +11,8 @@ import { exitReport } from './instance-exit.js';
 import type { FromInstance, InstanceData, ToInstance } from './instance-messages.js';
 import type { InvocationLog } from './invocation-log.js';
 import type { InvocationOutcome } from './invocation-outcome.js';
+import type { InvocationSink } from './invocation-sink.js';
 import type { LambdaContextFacts } from './lambda-context.js';
-import type { InvocationSink } from './run-function.js';
 import { startTurn } from './start-gate.js';
 
 /** What starting an instance needs. */

@@ -9,14 +9,13 @@ import type { FunctionInstance } from './function-instance.js';
 import type { Invocation } from './invocation.js';
 import { InvocationLog } from './invocation-log.js';
 import type { InvocationOutcome } from './invocation-outcome.js';
-import type { ResponseSink } from './response-stream.js';
+import type { InvocationSink } from './invocation-sink.js';
 
 /** A sink that can also be cut (the emulator is closing). */
-export interface InvocationSink extends ResponseSink {
-  abort(): void;
-}
 
 /** How the invocation ended, and its log tail (base64) when the caller asked for `Tail`. */
+export type { InvocationSink } from './invocation-sink.js';
+
 export interface RunResult {
   outcome: InvocationOutcome;
   logResult: string | undefined;
