@@ -36,6 +36,11 @@ export const handler = awslambda.streamifyResponse(async (event, responseStream)
   console.log(`streaming ${count} tokens`);
   for (let i = 0; i < count; i += 1) {
     if (i > 0 && delayMs > 0) await sleep(delayMs);
+    // A caller that went away (cancelled, timed out) closes the stream: stop instead of streaming on.
+    if ((responseStream as NodeJS.WritableStream & { destroyed?: boolean }).destroyed) {
+      console.log(`stopped after ${i} tokens: the caller went away`);
+      return;
+    }
     responseStream.write(WORDS[(seed + i) % WORDS.length] as string);
   }
   responseStream.end();

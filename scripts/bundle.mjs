@@ -88,3 +88,11 @@ process.stdout.write(
   `bundle: ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB in ${relative(root, dist)}/ ` +
     `(entries index.js, hosts/cli/bin.js, emulator/index.js, hosts/workflow/index.js, hosts/bullmq/index.js, hosts/temporal/index.js)\n`,
 );
+
+// The designer's page: React, JSON Forms and Ajv bundled for the browser into dist/designer/ (they are
+// build-time dependencies only; the package ships the bundle). The options live with the code that
+// also builds the page in memory in a checkout that has not been built.
+const { pageBuildOptions } = await import('../dist/hosts/designer/page-assets.js');
+const page = await build({ ...pageBuildOptions(root), write: true, metafile: true });
+const pageBytes = Object.values(page.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+process.stdout.write(`bundle: designer page, ${(pageBytes / 1024).toFixed(0)} KiB in dist/designer/\n`);

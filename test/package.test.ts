@@ -4,7 +4,7 @@
  * Packs the current `dist/` (built by `npm test` before jest runs) without running scripts, so a
  * teammate's half-written source cannot break the pack step.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +106,8 @@ describe('the packed tarball', () => {
         'dist/index.js',
         'dist/index.d.ts',
         'dist/hosts/cli/bin.js',
+        'dist/designer/app.js',
+        'dist/designer/app.css',
         'schemas/manifest.schema.json',
         'schemas/task-input.schema.json',
         'schemas/headers.schema.json',
@@ -120,6 +122,32 @@ describe('the packed tarball', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: lambda-stream <command>');
     expect(result.stdout).toContain('validate');
+  });
+
+  it('serves the designer page from the installed package (its browser bundle ships; React is not installed)', async () => {
+    expect(existsSync(join(app, 'node_modules', 'react'))).toBe(false);
+    // The installed bin itself (npx would take the signal and not hand it on).
+    const child = spawn(join(app, 'node_modules', '.bin', 'lambda-stream'), ['designer', '--port', '0'], {
+      cwd: app,
+      env: { PATH: process.env.PATH, HOME: work },
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let out = '';
+    child.stdout.on('data', (part: Buffer) => {
+      out += part.toString('utf8');
+    });
+    try {
+      while (!out.includes('Press Ctrl-C')) await new Promise((resolve) => setTimeout(resolve, 20));
+      const url = new URL(/Designer: (\S+)/.exec(out)?.[1] ?? '');
+      const headers = { 'x-designer-token': url.searchParams.get('token') ?? '' };
+      expect((await fetch(url)).status).toBe(200);
+      const script = await fetch(new URL('/app.js', url.origin), { headers });
+      expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect((await script.text()).length).toBeGreaterThan(100_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 
   it('imports the main export, which loads its own manifest and validates', async () => {

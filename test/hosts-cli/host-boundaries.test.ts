@@ -9,10 +9,17 @@ import { packagePath } from '../../src/index.js';
 
 /** What each host folder may import outside itself. */
 const ALLOWED: Record<string, readonly string[]> = {
-  cli: ['../../index.js', '../../emulator/index.js', '../workflow/index.js', '../bullmq/index.js'],
+  cli: [
+    '../../index.js',
+    '../../emulator/index.js',
+    '../workflow/index.js',
+    '../bullmq/index.js',
+    '../designer/designer-command.js',
+  ],
   workflow: ['../../index.js'],
   bullmq: ['../../index.js'],
   temporal: ['../../index.js'],
+  designer: ['../../index.js', '../../emulator/index.js', '../cli/io.js'],
 };
 
 function sources(folder: string): Array<{ file: string; text: string }> {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator } from '../../src/emulator/index.js';
@@ -17,6 +19,33 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
     resolve = r;
   });
   return { promise, resolve };
+}
+
+/**
+ * A local HTTP server the fixture functions call (they run in worker threads): `/gate` is answered
+ * only once `open()` is called; `/started` and `/closed` resolve the promises of the same names.
+ */
+async function probeServer() {
+  const gate = deferred();
+  const started = deferred();
+  const closed = deferred();
+  const server = createServer((req, res) => {
+    if (req.url === '/gate') void gate.promise.then(() => res.end('open'));
+    else {
+      if (req.url === '/started') started.resolve();
+      if (req.url === '/closed') closed.resolve();
+      res.end('ok');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    open: gate.resolve,
+    started: started.promise,
+    closed: closed.promise,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 beforeAll(async () => {
@@ -95,14 +124,15 @@ describe('testRequestLive', () => {
   });
 
   it('hands out a chunk while the function is still running', async () => {
-    const gate = deferred();
-    (globalThis as { __liveGate?: unknown }).__liveGate = { opened: gate.promise };
+    const probe = await probeServer();
     const seen: string[] = [];
-    for await (const event of testRequestLive({ path: { FunctionName: 'gated' } }, context(fixtures.url))) {
+    const input = { path: { FunctionName: 'gated' }, body: { Payload: { gate: `${probe.url}/gate` } } };
+    for await (const event of testRequestLive(input, context(fixtures.url))) {
       seen.push(event.type === 'chunk' ? `chunk:${event.preview.text}` : event.type);
       // The function cannot write 'second' until this gate opens: the first chunk came while it ran.
-      if (event.type === 'chunk' && event.seq === 0) gate.resolve();
+      if (event.type === 'chunk' && event.seq === 0) probe.open();
     }
+    await probe.close();
     expect(seen).toEqual(['request', 'response', 'chunk:first', 'chunk:second', 'complete', 'report']);
   });
 
@@ -162,43 +192,34 @@ describe('testRequestLive', () => {
   });
 
   it('closes the request when the signal aborts, and ends with an error and the report', async () => {
-    const started = deferred();
-    const closed = deferred();
-    (globalThis as { __liveProbe?: unknown }).__liveProbe = {
-      started: started.resolve,
-      closed: closed.resolve,
-    };
+    const probe = await probeServer();
+    const held = { path: { FunctionName: 'held' }, body: { Payload: { probe: probe.url } } };
     const controller = new AbortController();
     const types: string[] = [];
-    const run = testRequestLive(
-      { path: { FunctionName: 'held' } },
-      context(fixtures.url, { signal: controller.signal }),
-    );
+    const run = testRequestLive(held, context(fixtures.url, { signal: controller.signal }));
     let last: LiveTestEvent | undefined;
     for await (const event of run) {
       types.push(event.type);
       last = event;
       if (event.type === 'chunk') {
-        await started.promise;
+        await probe.started;
         controller.abort();
       }
     }
-    await closed.promise; // the function's stream was closed on the emulator's side
+    await probe.closed; // the function's stream was closed on the emulator's side
+    await probe.close();
     expect(types.slice(-2)).toEqual(['error', 'report']);
     if (last?.type !== 'report') throw new Error('the report is not last');
     expect(last.report.error).toMatchObject({ code: 'ABORTED', hint: expect.stringMatching(/cancelled/) });
   });
 
   it('closes the request when the consumer leaves the loop early', async () => {
-    const started = deferred();
-    const closed = deferred();
-    (globalThis as { __liveProbe?: unknown }).__liveProbe = {
-      started: started.resolve,
-      closed: closed.resolve,
-    };
-    for await (const event of testRequestLive({ path: { FunctionName: 'held' } }, context(fixtures.url))) {
+    const probe = await probeServer();
+    const held = { path: { FunctionName: 'held' }, body: { Payload: { probe: probe.url } } };
+    for await (const event of testRequestLive(held, context(fixtures.url))) {
       if (event.type === 'chunk') break;
     }
-    await closed.promise;
+    await probe.closed;
+    await probe.close();
   });
 });

@@ -14,6 +14,7 @@ Commands:
   workflow   run a workflow definition with the embedded runner
   worker     run a BullMQ worker that takes task inputs from a Redis queue
   start      the quick-start demo: emulator + sample workflow
+  designer   a local web page: the form from the definition and a live Test request
 
 run, test, validate and workflow take --manifest FILE (another task definition; default: the
 package's manifest.json); the parameter flags of run and test come from that definition.
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   worker: async () => (await import('./worker-command.js')).workerCommand,
   emulate: async () => (await import('./emulate-command.js')).emulateCommand,
   start: async () => (await import('./start-command.js')).startCommand,
+  designer: async () => (await import('../designer/designer-command.js')).designerCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
