@@ -57,6 +57,7 @@ const PUBLIC_ENTRIES = [
   'hosts/workflow/index.ts',
   'hosts/bullmq/index.ts',
   'hosts/temporal/index.ts',
+  'hosts/designer/index.ts',
 ];
 
 function stageOf(file: string): Stage {

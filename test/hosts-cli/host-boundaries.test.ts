@@ -14,12 +14,12 @@ const ALLOWED: Record<string, readonly string[]> = {
     '../../emulator/index.js',
     '../workflow/index.js',
     '../bullmq/index.js',
-    '../designer/designer-command.js',
+    '../designer/index.js',
   ],
   workflow: ['../../index.js'],
   bullmq: ['../../index.js'],
   temporal: ['../../index.js'],
-  designer: ['../../index.js', '../../emulator/index.js', '../cli/io.js'],
+  designer: ['../../index.js', '../../emulator/index.js'],
 };
 
 function sources(folder: string): Array<{ file: string; text: string }> {

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { runDesigner } from '../../src/hosts/designer/designer-command.js';
+import { runDesigner } from '../../src/hosts/cli/designer-command.js';
 import { captureIO } from '../hosts-cli/support/harness.js';
 
 const ROOT = join(import.meta.dirname, '../..');

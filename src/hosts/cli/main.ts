@@ -31,7 +31,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   worker: async () => (await import('./worker-command.js')).workerCommand,
   emulate: async () => (await import('./emulate-command.js')).emulateCommand,
   start: async () => (await import('./start-command.js')).startCommand,
-  designer: async () => (await import('../designer/designer-command.js')).designerCommand,
+  designer: async () => (await import('./designer-command.js')).designerCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

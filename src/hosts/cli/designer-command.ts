@@ -5,8 +5,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError, isTaskError, redact } from '../../index.js';
-import type { CliCommand, CliIO } from '../cli/io.js';
-import { type DesignerOptions, startDesigner } from './start-designer.js';
+import { type DesignerOptions, startDesigner } from '../designer/index.js';
+import type { CliCommand, CliIO } from './io.js';
 
 const HELP = `Usage: lambda-stream designer [--manifest FILE] [--port N] [--host HOST]
 
