@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { InputError, isTaskError, redact } from '../../index.js';
 import { type DesignerOptions, startDesigner } from '../designer/index.js';
 import type { CliCommand, CliIO } from './io.js';
+import { untilSignal } from './until-signal.js';
 
 const HELP = `Usage: lambda-stream designer [--manifest FILE] [--port N] [--host HOST]
 
@@ -99,15 +100,4 @@ export async function runDesigner(args: string[], io: CliIO, stop: AbortSignal):
 }
 
 /** `lambda-stream designer`: runs until SIGINT or SIGTERM. */
-export const designerCommand: CliCommand = async (args: string[], io: CliIO): Promise<number> => {
-  const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    return await runDesigner(args, io, stop.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-};
+export const designerCommand: CliCommand = untilSignal(runDesigner);
