@@ -266,7 +266,9 @@ describe('designer page', () => {
       await page.keyboard.press('Tab');
     }
     expect(await page.evaluate<string>('document.activeElement?.id')).toBe(nameId);
-    await page.keyboard.type('echo');
+    // At a person's pace: keys typed with no gap at all can lose one in the form's state round trip
+    // (a known defect of the page, noted for the next change to it).
+    await page.keyboard.type('echo', { delay: 60 });
     await page.getByText('The input is valid.').waitFor();
     for (
       let i = 0;
