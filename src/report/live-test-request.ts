@@ -231,7 +231,9 @@ export async function* testRequestLive(
         if (response) yield redactKeepingCurl(response);
       } else if (event.type === 'chunk') yield redactKeepingCurl(chunkEvent(event, limits));
     }
-    for (const event of ending(builder, state.responded)) yield redactKeepingCurl(event);
+    // The report is built redacted (redactReport): only the events made beside it pass through here.
+    for (const event of ending(builder, state.responded))
+      yield event.type === 'report' ? event : redactKeepingCurl(event);
   } finally {
     if (!ended) {
       stop.abort(new Error('The Test request was left before it ended'));
