@@ -202,6 +202,8 @@ export class FunctionInstance {
       if (current) current.crash = message.error;
     } else if (message.type === 'done') {
       this.memoryUsedMb = Math.max(this.memoryUsedMb, message.heapUsedMb);
+      // Free first, answer second: the caller that sees the end can find this instance idle.
+      if (message.idle) this.release();
       if (current) this.answer(current, message.outcome);
     } else if (message.type === 'idle') {
       this.memoryUsedMb = Math.max(this.memoryUsedMb, message.heapUsedMb);

@@ -65,8 +65,16 @@ port.on('message', (message: ToInstance) => {
       log,
       signal: stop.signal,
     });
+    let handlerDone = false;
+    void run.settled.then(() => {
+      handlerDone = true;
+    });
     void run.outcome.then(async (outcome) => {
-      post({ type: 'done', outcome, heapUsedMb: heapUsedMb() });
+      // A handler that returned by the time its answer is complete is free with it, in one message:
+      // the emulator frees the instance before the caller sees the end, so a next call finds it idle.
+      if (handlerDone) current = undefined;
+      post({ type: 'done', outcome, heapUsedMb: heapUsedMb(), idle: handlerDone });
+      if (handlerDone) return;
       await run.settled;
       current = undefined;
       post({ type: 'idle', heapUsedMb: heapUsedMb() });

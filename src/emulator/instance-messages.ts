@@ -34,7 +34,8 @@ export type FromInstance =
   | { type: 'start'; contentType: string | undefined }
   | { type: 'chunk'; bytes: Uint8Array }
   /** The response has ended. */
-  | { type: 'done'; outcome: InstanceOutcome; heapUsedMb: number }
+  /** `idle`: the handler had returned too, so the instance is free with this message. */
+  | { type: 'done'; outcome: InstanceOutcome; heapUsedMb: number; idle: boolean }
   /** The handler has settled too: the instance can take the next invocation. */
   | { type: 'idle'; heapUsedMb: number }
   /** An uncaught exception or unhandled rejection: the instance exits with `exitCode` next. */
