@@ -2,12 +2,12 @@
 // reads the single JSON line it prints. Everything the client library needs is imported dynamically
 // after the clock starts, so the cold-start scenario sees the real import cost.
 //
-//   node bench/client.mjs --client <raw|sdk|ours-chunked|ours-aggregated> --scenario <id> --port <n>
+//   node bench/client.mjs --client <raw|sdk|ours-chunked|ours-base64|ours-bytes|ours-aggregated> --scenario <id> --port <n>
 //        --payload-bytes <n> --wire-bytes <n> [--quick]
 
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { scenarioSizes, scenarios } from './scenarios.mjs';
+import { ENCODINGS, scenarioSizes, scenarios } from './scenarios.mjs';
 
 const MiB = 1024 * 1024;
 
@@ -36,7 +36,7 @@ async function loadClient(aggregate) {
   const family = args.client.startsWith('ours') ? 'ours' : args.client;
   const mod = await import(MODULES[family]);
   const wantAggregate = args.client === 'ours-aggregated' || aggregate;
-  return mod.createClient({ port, aggregate: wantAggregate });
+  return mod.createClient({ port, aggregate: wantAggregate, encoding: ENCODINGS[args.client] });
 }
 
 /** Peak RSS: the kernel's high-water mark plus our own samples (which also see the moment of the peak). */

@@ -214,12 +214,15 @@ function printTable(report) {
 
 /** One row per scenario: each client's median and the paired ratios (median of the per-repetition ratios). */
 function printSummary(report) {
-  const clients = ['raw', 'sdk', 'ours-chunked', 'ours-aggregated'];
+  const clients = ['raw', 'sdk', 'ours-chunked', 'ours-base64', 'ours-bytes', 'ours-aggregated'];
   const ratios = [
-    'ours-chunked/raw',
-    'ours-aggregated/raw',
     'sdk/raw',
+    'ours-chunked/raw',
+    'ours-bytes/raw',
+    'ours-aggregated/raw',
     'ours-chunked/sdk',
+    'ours-base64/sdk',
+    'ours-bytes/sdk',
     'ours-aggregated/sdk',
   ];
   const lines = [

@@ -13,8 +13,20 @@ export function scenarioSizes(quick) {
   };
 }
 
-/** Client names. `ours-*` call the built package (dist/), `sdk` is @aws-sdk/client-lambda, `raw` is node:http. */
+/**
+ * Client names. `ours-*` call the built package (dist/), `sdk` is @aws-sdk/client-lambda, `raw` is node:http.
+ * `ours-chunked` is chunked mode in the default `utf8` encoding; `ours-base64` and `ours-bytes` are
+ * chunked mode in those encodings; `ours-aggregated` is one aggregated result (default encoding).
+ */
 export const CLIENTS = ['raw', 'sdk', 'ours-chunked', 'ours-aggregated'];
+
+/** Output encoding of each of our clients (the SDK and raw always hand out bytes). */
+export const ENCODINGS = {
+  'ours-chunked': 'utf8',
+  'ours-base64': 'base64',
+  'ours-bytes': 'bytes',
+  'ours-aggregated': 'utf8',
+};
 
 /**
  * Each scenario: which server function it calls, which clients take part, how many calls a process
@@ -24,19 +36,37 @@ export function scenarios(quick) {
   return [
     {
       id: 'throughput-32k',
-      title: '64 MiB in 32 KiB chunks',
+      title: '64 MiB in 32 KiB chunks, text',
       fn: 'bench-bulk-32k',
       kind: 'throughput',
-      clients: CLIENTS,
+      clients: [...CLIENTS, 'ours-bytes'],
+      calls: quick ? 1 : 2,
+      metric: { key: 'mibPerSec', unit: 'MiB/s', higher: true },
+    },
+    {
+      id: 'throughput-32k-binary',
+      title: '64 MiB in 32 KiB chunks, binary',
+      fn: 'bench-binary-32k',
+      kind: 'throughput',
+      clients: ['raw', 'sdk', 'ours-chunked', 'ours-base64', 'ours-bytes'],
       calls: quick ? 1 : 2,
       metric: { key: 'mibPerSec', unit: 'MiB/s', higher: true },
     },
     {
       id: 'throughput-1k',
-      title: '64 MiB in 1 KiB chunks',
+      title: '64 MiB in 1 KiB chunks, text',
       fn: 'bench-bulk-1k',
       kind: 'throughput',
-      clients: CLIENTS,
+      clients: [...CLIENTS, 'ours-bytes'],
+      calls: quick ? 1 : 2,
+      metric: { key: 'mibPerSec', unit: 'MiB/s', higher: true },
+    },
+    {
+      id: 'throughput-1k-binary',
+      title: '64 MiB in 1 KiB chunks, binary',
+      fn: 'bench-binary-1k',
+      kind: 'throughput',
+      clients: ['raw', 'sdk', 'ours-chunked', 'ours-base64', 'ours-bytes'],
       calls: quick ? 1 : 2,
       metric: { key: 'mibPerSec', unit: 'MiB/s', higher: true },
     },
@@ -122,4 +152,8 @@ export const RATIOS = [
   { id: 'sdk/raw', num: 'sdk', den: 'raw' },
   { id: 'ours-chunked/sdk', num: 'ours-chunked', den: 'sdk' },
   { id: 'ours-aggregated/sdk', num: 'ours-aggregated', den: 'sdk' },
+  { id: 'ours-base64/raw', num: 'ours-base64', den: 'raw' },
+  { id: 'ours-bytes/raw', num: 'ours-bytes', den: 'raw' },
+  { id: 'ours-base64/sdk', num: 'ours-base64', den: 'sdk' },
+  { id: 'ours-bytes/sdk', num: 'ours-bytes', den: 'sdk' },
 ];

@@ -50,9 +50,25 @@ function payloadText(size) {
   return out;
 }
 
+/**
+ * Bytes as a compressed or encrypted file has them: uniformly spread (xorshift32, fixed seed), so about
+ * half are not ASCII and almost none form UTF-8 — the slow case of a UTF-8 decoder.
+ */
+function payloadBinary(size) {
+  const out = Buffer.allocUnsafe(size);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
 /** All PayloadChunk messages for `payloadBytes` split into `chunkBytes`, as one buffer (no InvokeComplete). */
-function encodeChunks(payloadBytes, chunkBytes) {
-  const text = payloadText(payloadBytes);
+function encodeChunks(payloadBytes, chunkBytes, kind = 'text') {
+  const text = kind === 'binary' ? payloadBinary(payloadBytes) : payloadText(payloadBytes);
   const messages = [];
   for (let offset = 0; offset < payloadBytes; offset += chunkBytes) {
     messages.push(encodePayloadChunk(text.subarray(offset, Math.min(offset + chunkBytes, payloadBytes))));
@@ -70,6 +86,8 @@ const sizes = scenarioSizes(quick);
 function buildScenarios() {
   const bulk32k = encodeChunks(sizes.bulkBytes, 32 * 1024);
   const bulk1k = encodeChunks(sizes.bulkBytes, 1024);
+  const binary32k = encodeChunks(sizes.bulkBytes, 32 * 1024, 'binary');
+  const binary1k = encodeChunks(sizes.bulkBytes, 1024, 'binary');
   const small = encodeChunks(100, 100);
   const first = encodeChunks(100, 100);
   const rest = encodeChunks(900, 100);
@@ -77,6 +95,8 @@ function buildScenarios() {
   const scenarios = {
     'bench-bulk-32k': { parts: [bulk32k.body], payloadBytes: sizes.bulkBytes, chunks: bulk32k.chunks },
     'bench-bulk-1k': { parts: [bulk1k.body], payloadBytes: sizes.bulkBytes, chunks: bulk1k.chunks },
+    'bench-binary-32k': { parts: [binary32k.body], payloadBytes: sizes.bulkBytes, chunks: binary32k.chunks },
+    'bench-binary-1k': { parts: [binary1k.body], payloadBytes: sizes.bulkBytes, chunks: binary1k.chunks },
     'bench-small': { parts: [small.body], payloadBytes: 100, chunks: 1 },
     'bench-first-then-pause': {
       parts: [first.body, sizes.pauseAfterFirstMs, rest.body],

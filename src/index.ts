@@ -54,6 +54,7 @@ export type { QueryParameters } from './generated/query.js';
 export type { TaskSettings } from './generated/settings.js';
 export type { TaskInput } from './generated/task-input.js';
 export type { TaskLogger } from './logger.js';
+export { chunkBytes } from './output/chunk-bytes.js';
 export { packagePath } from './paths.js';
 export type { SecretRegistry } from './redact.js';
 export { redact, secrets } from './redact.js';

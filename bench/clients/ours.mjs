@@ -11,13 +11,14 @@ const { invoke, invokeStream } = await import(entry);
 /** Large enough for the 256 MiB aggregated RSS scenario; the default cap is 20 MiB. */
 const MAX_AGGREGATED_BYTES = 512 * 1024 * 1024;
 
-/** @param {{ port: number, aggregate: boolean }} options */
-export function createClient({ port, aggregate }) {
+/** @param {{ port: number, aggregate: boolean, encoding?: 'utf8' | 'base64' | 'bytes' }} options */
+export function createClient({ port, aggregate, encoding = 'utf8' }) {
   const settings = {
     region: 'us-east-1',
     endpoint: `http://127.0.0.1:${port}`,
     credentials: { accessKeyId: 'AKIDBENCHMARK', secretAccessKey: 'bench-secret-not-real' },
     outputMode: aggregate ? 'aggregated' : 'chunked',
+    outputEncoding: encoding,
     limits: { maxAggregatedBytes: MAX_AGGREGATED_BYTES },
   };
   const inputFor = (fn) => ({ path: { FunctionName: fn }, body: { Payload: {} }, settings });

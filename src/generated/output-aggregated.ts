@@ -22,13 +22,13 @@ export interface AggregatedResult {
    */
   contentType?: string;
   /**
-   * The payload: parsed JSON when the bytes are JSON, else text (utf8) or base64 text. Absent when spilled or empty.
+   * The payload: parsed JSON when the bytes are JSON, else text (utf8), base64 text or, with the `bytes` encoding, a `Uint8Array`. Absent when spilled or empty.
    */
   payload?: unknown;
   /**
    * How `payload` holds the bytes.
    */
-  payloadEncoding: 'json' | 'utf8' | 'base64' | 'none';
+  payloadEncoding: 'json' | 'utf8' | 'base64' | 'bytes' | 'none';
   /**
    * Payload bytes received (the HTTP-integration prelude excluded).
    */

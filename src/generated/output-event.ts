@@ -77,11 +77,11 @@ export interface ChunkEvent {
   /**
    * How `data` holds the bytes.
    */
-  encoding: 'utf8' | 'base64';
+  encoding: 'utf8' | 'base64' | 'bytes';
   /**
-   * The chunk's bytes as utf8 text or base64.
+   * The chunk's bytes as utf8 text or base64 text; with `bytes`, a `Uint8Array` (not JSON) that the task never reuses or changes.
    */
-  data: string;
+  data: string | Uint8Array;
 }
 /**
  * The stream completed (`InvokeComplete`). Last event of a successful call.

@@ -38,9 +38,9 @@ export interface TaskSettings {
    */
   outputMode?: 'aggregated' | 'chunked';
   /**
-   * How bytes that are not JSON are put in the output: `utf8` text or `base64`.
+   * How bytes that are not JSON are put in the output: `utf8` text or `base64`; `bytes` (for hosts that call the library in-process) gives a `Uint8Array`, which is not JSON, so the CLI and other JSON outputs refuse it.
    */
-  outputEncoding?: 'utf8' | 'base64';
+  outputEncoding?: 'utf8' | 'base64' | 'bytes';
   /**
    * Chunked mode: emit one event per `chunk` as received, or per `line` (newline-delimited output re-split on line boundaries).
    */

@@ -6,12 +6,19 @@ import type { ChunkEvent } from '../generated/output-event.js';
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
 export interface ChunkEventEncoderOptions {
-  encoding: 'utf8' | 'base64';
+  encoding: 'utf8' | 'base64' | 'bytes';
   framing: 'chunk' | 'line';
   maxLineBytes: number;
 }
 
 const NEWLINE = 0x0a;
+
+/** A plain Uint8Array over the same bytes: `bytes` events carry one type whatever the read was. */
+function asView(bytes: Uint8Array): Uint8Array {
+  return bytes.constructor === Uint8Array
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
 function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -39,7 +46,7 @@ export class ChunkEventEncoder {
 
   constructor(private readonly options: ChunkEventEncoderOptions) {}
 
-  private event(offset: number, size: number, elapsedMs: number, data: string): ChunkEvent {
+  private event(offset: number, size: number, elapsedMs: number, data: string | Uint8Array): ChunkEvent {
     return { type: 'chunk', seq: this.seq++, offset, size, elapsedMs, encoding: this.options.encoding, data };
   }
 
@@ -48,7 +55,13 @@ export class ChunkEventEncoder {
     if (end > 0 && bytes[end - 1] === NEWLINE) end--;
     if (end > 0 && bytes[end - 1] === 0x0d) end--;
     const content = bytes.subarray(0, end);
-    const data = this.options.encoding === 'base64' ? content.toString('base64') : content.toString('utf8');
+    const { encoding } = this.options;
+    const data =
+      encoding === 'bytes'
+        ? asView(content)
+        : encoding === 'base64'
+          ? content.toString('base64')
+          : content.toString('utf8');
     const event = this.event(this.offset, size, elapsedMs, data);
     this.offset += size;
     return event;
@@ -90,8 +103,13 @@ export class ChunkEventEncoder {
 
   /** `chunk` framing only: the one event for the next payload piece (no array per piece). */
   pushChunk(bytes: Uint8Array, elapsedMs: number): ChunkEvent {
+    const { encoding } = this.options;
     const data =
-      this.options.encoding === 'base64' ? toBuffer(bytes).toString('base64') : this.decoder.write(bytes);
+      encoding === 'bytes'
+        ? bytes
+        : encoding === 'base64'
+          ? toBuffer(bytes).toString('base64')
+          : this.decoder.write(bytes);
     const event = this.event(this.offset, bytes.byteLength, elapsedMs, data);
     this.offset += bytes.byteLength;
     return event;

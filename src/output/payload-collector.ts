@@ -18,13 +18,13 @@ const ARENA_BYTES = 3 * 349_525;
 /** The aggregated payload as the result carries it. */
 export interface CollectedPayload {
   payload?: unknown;
-  payloadEncoding: 'json' | 'utf8' | 'base64' | 'none';
+  payloadEncoding: 'json' | 'utf8' | 'base64' | 'bytes' | 'none';
   spill?: { path: string; bytes: number; sha256: string };
 }
 
 export interface PayloadCollectorOptions {
   maxBytes: number;
-  encoding: 'utf8' | 'base64';
+  encoding: 'utf8' | 'base64' | 'bytes';
   /** Write the payload to a file here instead of holding it. */
   spillDirectory?: string | undefined;
 }
@@ -75,6 +75,8 @@ export class PayloadCollector {
   private used = 0;
   /** The payload so far as text (memory mode), not counting what is in the arena. */
   private text = '';
+  /** `bytes` encoding: the filled arenas, joined once at the end (no text is built). */
+  private filled: Buffer[] = [];
   private readonly decoder = new StringDecoder('utf8');
   /** The decoder holds no partial character (the last bytes it was given ended with an ASCII byte). */
   private decoderIdle = true;
@@ -120,10 +122,10 @@ export class PayloadCollector {
         }
       }
     }
-    const arena = this.arenaFor();
     for (let at = 0; ; ) {
       const take = Math.min(n - at, ARENA_BYTES - this.used);
-      arena.set(take === n ? bytes : bytes.subarray(at, at + take), this.used);
+      // Asked for on every turn: draining a full arena in `bytes` encoding hands it over and starts a new one.
+      this.arenaFor().set(take === n ? bytes : bytes.subarray(at, at + take), this.used);
       this.used += take;
       at += take;
       if (this.used === ARENA_BYTES) this.drain(false);
@@ -141,6 +143,12 @@ export class PayloadCollector {
     const arena = this.arena;
     const used = this.used;
     this.used = 0;
+    if (this.options.encoding === 'bytes') {
+      // The full arena is kept as it is and a fresh one taken for the next bytes: no copy, no text.
+      if (arena !== undefined && used > 0) this.filled.push(arena.subarray(0, used));
+      this.arena = undefined;
+      return;
+    }
     let piece: string;
     if (this.options.encoding === 'base64') {
       piece = arena === undefined ? '' : arena.toString('base64', 0, used);
@@ -209,6 +217,7 @@ export class PayloadCollector {
     if (this.options.spillDirectory === undefined) {
       if (this.size === 0) return { payloadEncoding: 'none' };
       this.drain(true);
+      if (this.options.encoding === 'bytes') return this.finishBytes();
       const text = this.text;
       this.release();
       if (this.options.encoding === 'base64') return { payload: text, payloadEncoding: 'base64' };
@@ -237,10 +246,28 @@ export class PayloadCollector {
     };
   }
 
+  /** `bytes`: JSON when it parses (as in the other encodings), else the bytes as one Uint8Array. */
+  private finishBytes(): CollectedPayload {
+    const whole = this.filled.length === 1 ? this.filled[0]! : Buffer.concat(this.filled, this.size);
+    this.release();
+    if (startsJson(this.firstByte)) {
+      try {
+        return { payload: JSON.parse(whole.toString('utf8')) as unknown, payloadEncoding: 'json' };
+      } catch {
+        // not JSON: the bytes below
+      }
+    }
+    return {
+      payload: new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength),
+      payloadEncoding: 'bytes',
+    };
+  }
+
   private release(): void {
     this.arena = undefined;
     this.used = 0;
     this.text = '';
+    this.filled = [];
   }
 
   /** The call failed: drop what was held and remove a partial spill file. */

@@ -11,6 +11,7 @@ import { TransportError } from '../errors.js';
 import type { ExecuteContext, ExecutionObserver } from '../execute/types.js';
 import { createExecutor, defaultExecutor } from '../execute.js';
 import type { OutputEvent } from '../generated/output-event.js';
+import { chunkBytes } from '../output/chunk-bytes.js';
 import type { LiveTestEvent } from './live-test-event.js';
 import { preview } from './preview.js';
 import { redactKeepingCurl } from './redact-keeping-curl.js';
@@ -130,7 +131,7 @@ function responseEvent(builder: TestReportBuilder): LiveTestEvent | undefined {
 }
 
 function chunkEvent(event: Extract<OutputEvent, { type: 'chunk' }>, limits: TestReportLimits): LiveTestEvent {
-  const bytes = Buffer.from(event.data, event.encoding === 'base64' ? 'base64' : 'utf8');
+  const bytes = Buffer.from(chunkBytes(event));
   return {
     type: 'chunk',
     seq: event.seq,

@@ -6,6 +6,7 @@
 import type { CallPlan } from '../definition/call-plan.js';
 import type { ExecutionObserver } from '../execute/types.js';
 import type { CompleteEvent, ErrorEvent, OutputEvent, StartEvent } from '../generated/output-event.js';
+import { chunkBytes } from '../output/chunk-bytes.js';
 import { redact } from '../redact.js';
 import { curlCommand } from './curl-command.js';
 import { preview } from './preview.js';
@@ -148,7 +149,7 @@ export class TestReportBuilder {
     else if (event.type === 'complete') this.complete = event;
     else if (event.type === 'error') this.failure = event;
     else if (event.type === 'chunk' && this.kept < this.limits.maxPreviewBytes) {
-      const bytes = Buffer.from(event.data, event.encoding === 'base64' ? 'base64' : 'utf8');
+      const bytes = chunkBytes(event);
       const piece = bytes.subarray(0, this.limits.maxPreviewBytes - this.kept);
       this.payload.push(piece);
       this.kept += piece.length;

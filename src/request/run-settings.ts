@@ -24,7 +24,7 @@ export interface RetryPolicy {
 /** The settings of one call with every default filled in. */
 export interface RunSettings {
   outputMode: 'aggregated' | 'chunked';
-  outputEncoding: 'utf8' | 'base64';
+  outputEncoding: 'utf8' | 'base64' | 'bytes';
   framing: 'chunk' | 'line';
   timeouts: TransportTimeouts;
   retry: RetryPolicy;

@@ -104,7 +104,12 @@ describe('decoding the stream as it arrives', () => {
       invokeStream(inputFor(server.url, { settings: { framing: 'line' } }), quietContext()),
     );
     const lines = chunks(events);
-    expect(lines.map((l) => JSON.parse(l.data) as unknown)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]);
+    expect(lines.map((l) => JSON.parse(l.data as string) as unknown)).toEqual([
+      { n: 1 },
+      { n: 2 },
+      { n: 3 },
+      { n: 4 },
+    ]);
     expect(lines.map((l) => [l.seq, l.offset, l.size])).toEqual([
       [0, 0, 8],
       [1, 8, 9],

@@ -8,6 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   type CompleteEvent,
+  chunkBytes,
   createExecutor,
   type ExecuteContext,
   isTaskError,
@@ -75,7 +76,7 @@ async function taskInput(aws: AwsCliArgs, parsed: TaskArgs, cwd: string): Promis
   input.settings = {
     ...settings,
     [plan.settingNames.outputMode]: 'chunked',
-    outputEncoding: 'base64',
+    outputEncoding: 'bytes',
     framing: 'chunk',
     ...(Object.keys(limits).length > 0
       ? { timeouts: { ...(settings.timeouts as object | undefined), ...limits } }
@@ -159,7 +160,7 @@ export const invokeCommand: CliCommand = async (args: string[], io: CliIO): Prom
   try {
     for await (const event of createExecutor({ manifest: flags.manifest }).invokeStream(input, context)) {
       if (event.type === 'chunk') {
-        await writeOut(sink!.stream, Buffer.from(event.data, 'base64'));
+        await writeOut(sink!.stream, chunkBytes(event));
         continue;
       }
       debug(event);

@@ -4,6 +4,7 @@
  * bytes (`--raw`).
  */
 import {
+  chunkBytes,
   createExecutor,
   type ExecuteContext,
   type Executor,
@@ -101,10 +102,10 @@ async function printEvents(
   return status;
 }
 
-/** The input with base64 chunks, one event per chunk read, so binary output survives exactly. */
+/** The input with chunks as bytes, one event per chunk read, so binary output survives exactly. */
 function rawInput(input: Record<string, unknown>): Record<string, unknown> {
   const settings = typeof input.settings === 'object' && input.settings !== null ? input.settings : {};
-  return { ...input, settings: { ...settings, outputEncoding: 'base64', framing: 'chunk' } };
+  return { ...input, settings: { ...settings, outputEncoding: 'bytes', framing: 'chunk' } };
 }
 
 /** Payload bytes to stdout (the call is chunked whatever the input's output mode says). */
@@ -115,7 +116,7 @@ async function runRaw(
   io: CliIO,
 ): Promise<number> {
   for await (const event of executor.invokeStream(input, context)) {
-    if (event.type === 'chunk') await writeOut(io.stdout, Buffer.from(event.data, 'base64'));
+    if (event.type === 'chunk') await writeOut(io.stdout, chunkBytes(event));
     else if (event.type === 'complete' && event.functionError) {
       const { errorCode, errorDetails } = event.functionError;
       io.stderr.write(

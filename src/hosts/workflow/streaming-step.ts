@@ -1,5 +1,5 @@
 import type { OutputEvent } from '../../index.js';
-import { FunctionError } from '../../index.js';
+import { chunkBytes, FunctionError } from '../../index.js';
 import { taskErrorFromEvent } from './task-error-from-event.js';
 import { WorkflowError } from './workflow-error.js';
 
@@ -50,9 +50,9 @@ export class StreamingStep {
     else if (event.type === 'error') this.failure = event;
     else if (event.type === 'chunk' && !this.textTruncated) {
       const piece =
-        event.encoding === 'base64'
-          ? this.decoder.decode(Buffer.from(event.data, 'base64'), { stream: true })
-          : event.data;
+        typeof event.data === 'string' && event.encoding !== 'base64'
+          ? event.data
+          : this.decoder.decode(chunkBytes(event), { stream: true });
       const bytes = Buffer.byteLength(piece);
       if (this.textBytes + bytes > this.maxText) this.textTruncated = true;
       else {
