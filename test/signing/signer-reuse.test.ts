@@ -32,7 +32,18 @@ async function fresh(credentials: AwsCredentials, region: string, service: strin
     ...request.headers,
     'x-amz-content-sha256': createHash('sha256').update(request.body).digest('hex'),
   };
-  const signed = await signer.sign({ ...request, path: request.pathname, headers }, { signingDate });
+  const signed = await signer.sign(
+    {
+      method: request.method,
+      protocol: request.protocol,
+      hostname: request.hostname,
+      path: request.pathname,
+      query: request.query,
+      headers,
+      body: request.body,
+    },
+    { signingDate },
+  );
   return signed.headers as Record<string, string>;
 }
 
