@@ -210,7 +210,7 @@ describe('the packed tarball', () => {
 const input: TaskInput = { path: { FunctionName: 'my-function' }, headers: { 'X-Amz-Log-Type': 'Tail' } };
 const count: number = validateInput(input).length;
 const name: string = loadManifest().operation.name;
-function describe(e: OutputEvent): string { return e.type === 'chunk' ? e.data : e.type; }
+function describe(e: OutputEvent): string { return e.type === 'chunk' ? (typeof e.data === 'string' ? e.data : \`\${e.data.byteLength} bytes\`) : e.type; }
 const r: Pick<AggregatedResult, 'payloadEncoding'> = { payloadEncoding: 'json' };
 export { count, name, describe, r };
 `,

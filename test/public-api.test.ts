@@ -23,6 +23,7 @@ const EXPORTS = [
   'TaskError',
   'TransportError',
   'assertValidInput',
+  'chunkBytes',
   'createExecutor',
   'escapeControls',
   'execute',

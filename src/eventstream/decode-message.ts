@@ -171,37 +171,46 @@ export function decodeMessage(frame: Uint8Array): EventStreamMessage {
 /** Header blocks larger than this are not remembered (Lambda's are under 100 bytes). */
 const MAX_CACHED_HEADER_BLOCK = 1024;
 
+function sameBytes(kept: Uint8Array | undefined, frame: Uint8Array, start: number, end: number): boolean {
+  const length = end - start;
+  if (kept === undefined || kept.length !== length) return false;
+  let i = 0;
+  while (i < length && kept[i] === frame[start + i]) i++;
+  return i === length;
+}
+
 /**
- * Remembers the last header block of a stream and its decoded map. Every PayloadChunk of a response
- * carries the same header bytes, so comparing bytes replaces parsing them; a different block is simply
- * parsed and remembered instead. One per stream (no state shared between calls).
+ * Remembers the header block of a stream's messages and its decoded map. Every PayloadChunk of a
+ * response carries the same header bytes, so comparing bytes replaces parsing them. A block is only
+ * kept as a shared (frozen) map once it has come twice: a short response, whose messages all differ,
+ * pays for one plain parse per message and no copy or freeze. One per stream (no state shared
+ * between calls).
  * @internal
  */
 export class HeaderBlockCache {
+  /** The last block seen once, not yet shared. */
+  private seen: Uint8Array | undefined;
   private bytes: Uint8Array | undefined;
   private headers: MessageHeaders | undefined;
 
-  /** The headers of `frame[start, end)`; the map and its values are frozen, as they may be shared. */
+  /** The headers of `frame[start, end)`; a map that is handed out again is frozen, as it is shared. */
   decode(frame: Uint8Array, start: number, end: number): MessageHeaders {
+    if (sameBytes(this.bytes, frame, start, end)) return this.headers!;
     const length = end - start;
-    const cached = this.bytes;
-    if (cached !== undefined && cached.length === length) {
-      let i = 0;
-      while (i < length && cached[i] === frame[start + i]) i++;
-      if (i === length) return this.headers!;
+    if (length > MAX_CACHED_HEADER_BLOCK) return decodeHeaders(frame, start, end);
+    if (!sameBytes(this.seen, frame, start, end)) {
+      this.seen = frame.slice(start, end);
+      return decodeHeaders(frame, start, end);
     }
-    let headers = decodeHeaders(frame, start, end);
-    if (length <= MAX_CACHED_HEADER_BLOCK) {
-      const bytes = frame.slice(start, end);
-      // Binary values are views: the map kept for later messages must not look into this frame, whose
-      // buffer the caller may reuse. Decoding the private copy again cannot fail.
-      if (Object.values(headers).some((value) => value.type === 'binary'))
-        headers = decodeHeaders(bytes, 0, length);
-      this.bytes = bytes;
-      this.headers = headers;
-    }
+    // Second sight: decode the private copy (binary values are views, and the map kept for later
+    // messages must not look into this frame, whose buffer the caller may reuse). It cannot fail.
+    const bytes = this.seen!;
+    const headers = decodeHeaders(bytes, 0, length);
     for (const value of Object.values(headers)) Object.freeze(value);
     Object.freeze(headers);
+    this.bytes = bytes;
+    this.headers = headers;
+    this.seen = undefined;
     return headers;
   }
 }

@@ -34,22 +34,20 @@ export function completionSummary(
       ...(requestId === undefined ? {} : { requestId }),
     });
   }
-  return {
-    ...opened.summary,
+  // Assigned field by field rather than spread from conditional objects (every call pays for this),
+  // and with Object.assign: V8 makes adding properties to an object built by a spread costly.
+  const fields: Omit<CompleteEvent, 'type'> = Object.assign({}, opened.summary, {
     bytes: counts.bytes,
     chunks: counts.chunks,
     timeToFirstByteMs: opened.timeToFirstByteMs,
-    ...(counts.firstChunkAt === undefined ? {} : { timeToFirstChunkMs: counts.firstChunkAt }),
     totalMs: call.now() - call.startedAt,
-    ...(logText === undefined ? {} : { logResult: logText }),
-    ...(done.errorCode === undefined
-      ? {}
-      : {
-          functionError: {
-            errorCode: done.errorCode,
-            ...(done.errorDetails === undefined ? {} : { errorDetails: done.errorDetails }),
-          },
-        }),
-    ...(done.httpResponse === undefined ? {} : { httpResponse: done.httpResponse }),
-  };
+  });
+  if (counts.firstChunkAt !== undefined) fields.timeToFirstChunkMs = counts.firstChunkAt;
+  if (logText !== undefined) fields.logResult = logText;
+  if (done.errorCode !== undefined) {
+    fields.functionError = { errorCode: done.errorCode };
+    if (done.errorDetails !== undefined) fields.functionError.errorDetails = done.errorDetails;
+  }
+  if (done.httpResponse !== undefined) fields.httpResponse = done.httpResponse;
+  return fields;
 }

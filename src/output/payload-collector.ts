@@ -15,6 +15,13 @@ export const DEFAULT_MAX_AGGREGATED_BYTES = 20 * 1024 * 1024;
  */
 const ARENA_BYTES = 3 * 349_525;
 
+/**
+ * The first buffer is small and each one filled doubles the next, up to ARENA_BYTES: a 100-byte
+ * payload must not cost a 1 MiB allocation (outside the JS heap, it made the garbage collector run
+ * full collections on a stream of small calls). Multiples of 3 too.
+ */
+const FIRST_ARENA_BYTES = 3 * 4096;
+
 /** The aggregated payload as the result carries it. */
 export interface CollectedPayload {
   payload?: unknown;
@@ -35,17 +42,9 @@ function isJsonWhitespace(byte: number): boolean {
 }
 
 /** Bytes a JSON text can start with: `{ [ " -`, a digit, or `t f n` (true, false, null). */
+const JSON_STARTS = new Set([0x7b, 0x5b, 0x22, 0x2d, 0x74, 0x66, 0x6e]);
 function startsJson(byte: number): boolean {
-  return (
-    byte === 0x7b ||
-    byte === 0x5b ||
-    byte === 0x22 ||
-    byte === 0x2d ||
-    (byte >= 0x30 && byte <= 0x39) ||
-    byte === 0x74 ||
-    byte === 0x66 ||
-    byte === 0x6e
-  );
+  return JSON_STARTS.has(byte) || (byte >= 0x30 && byte <= 0x39);
 }
 
 function tooLarge(maxBytes: number, why: string, cause?: unknown): OutputError {
@@ -72,6 +71,8 @@ function tooLarge(maxBytes: number, why: string, cause?: unknown): OutputError {
 export class PayloadCollector {
   private size = 0;
   private arena: Buffer | undefined;
+  /** The size of the next arena to allocate. */
+  private arenaSize = FIRST_ARENA_BYTES;
   private used = 0;
   /** The payload so far as text (memory mode), not counting what is in the arena. */
   private text = '';
@@ -103,7 +104,7 @@ export class PayloadCollector {
     if (n === 0) return undefined;
     this.size += n;
     if (this.options.spillDirectory !== undefined) {
-      if (this.used + n < ARENA_BYTES) {
+      if (this.used + n < this.arenaFor().length) {
         this.arenaFor().set(bytes, this.used);
         this.used += n;
         return undefined;
@@ -123,19 +124,27 @@ export class PayloadCollector {
       }
     }
     for (let at = 0; ; ) {
-      const take = Math.min(n - at, ARENA_BYTES - this.used);
-      // Asked for on every turn: draining a full arena in `bytes` encoding hands it over and starts a new one.
-      this.arenaFor().set(take === n ? bytes : bytes.subarray(at, at + take), this.used);
+      // Asked for on every turn: draining a full arena may hand it over or grow the next one.
+      const arena = this.arenaFor();
+      const take = Math.min(n - at, arena.length - this.used);
+      arena.set(take === n ? bytes : bytes.subarray(at, at + take), this.used);
       this.used += take;
       at += take;
-      if (this.used === ARENA_BYTES) this.drain(false);
+      if (this.used === arena.length) this.drain(false);
       if (at === n) return undefined;
     }
   }
 
   private arenaFor(): Buffer {
-    this.arena ??= Buffer.allocUnsafe(ARENA_BYTES);
+    this.arena ??= Buffer.allocUnsafe(this.arenaSize);
     return this.arena;
+  }
+
+  /** A full arena has been used up: the next one is twice its size (up to ARENA_BYTES). */
+  private grow(full: Buffer): void {
+    if (full.length >= ARENA_BYTES) return;
+    this.arenaSize = Math.min(full.length * 2, ARENA_BYTES);
+    if (this.arena === full) this.arena = undefined;
   }
 
   /** Turn the arena's bytes into text and empty it (`last`: the payload has ended). */
@@ -143,6 +152,7 @@ export class PayloadCollector {
     const arena = this.arena;
     const used = this.used;
     this.used = 0;
+    if (arena !== undefined && used === arena.length) this.grow(arena);
     if (this.options.encoding === 'bytes') {
       // The full arena is kept as it is and a fresh one taken for the next bytes: no copy, no text.
       if (arena !== undefined && used > 0) this.filled.push(arena.subarray(0, used));
@@ -153,7 +163,7 @@ export class PayloadCollector {
     if (this.options.encoding === 'base64') {
       piece = arena === undefined ? '' : arena.toString('base64', 0, used);
     } else if (arena !== undefined && used > 0) {
-      const bytes = used === ARENA_BYTES ? arena : arena.subarray(0, used);
+      const bytes = used === arena.length ? arena : arena.subarray(0, used);
       if (this.decoderIdle && isAscii(bytes)) {
         // ASCII is its own UTF-8 decoding, and Node makes a Latin-1 string of this size outside the JS
         // heap in one copy: several times cheaper than UTF-8 decoding into a large heap string.
@@ -178,11 +188,12 @@ export class PayloadCollector {
   private async spill(bytes: Uint8Array): Promise<void> {
     const n = bytes.byteLength;
     for (let at = 0; at < n; ) {
-      const take = Math.min(n - at, ARENA_BYTES - this.used);
-      this.arenaFor().set(bytes.subarray(at, at + take), this.used);
+      const arena = this.arenaFor();
+      const take = Math.min(n - at, arena.length - this.used);
+      arena.set(bytes.subarray(at, at + take), this.used);
       this.used += take;
       at += take;
-      if (this.used === ARENA_BYTES) await this.write();
+      if (this.used === arena.length) await this.write();
     }
   }
 
@@ -204,6 +215,7 @@ export class PayloadCollector {
         const { bytesWritten } = await this.file.write(batch, written, used - written);
         written += bytesWritten;
       }
+      if (used === batch.length) this.grow(batch);
     } catch (cause) {
       await this.abort();
       throw new OutputError('SPILL_FAILED', `Could not write the payload to ${this.options.spillDirectory}`, {

@@ -33,11 +33,19 @@ interface BenchReport {
 const EXPECTED: Record<string, { metric: string; clients: string[] }> = {
   'throughput-32k': {
     metric: 'mibPerSec',
-    clients: ['raw', 'sdk', 'ours-chunked', 'ours-aggregated'],
+    clients: ['raw', 'sdk', 'ours-chunked', 'ours-aggregated', 'ours-bytes'],
+  },
+  'throughput-32k-binary': {
+    metric: 'mibPerSec',
+    clients: ['raw', 'sdk', 'ours-chunked', 'ours-base64', 'ours-bytes'],
   },
   'throughput-1k': {
     metric: 'mibPerSec',
-    clients: ['raw', 'sdk', 'ours-chunked', 'ours-aggregated'],
+    clients: ['raw', 'sdk', 'ours-chunked', 'ours-aggregated', 'ours-bytes'],
+  },
+  'throughput-1k-binary': {
+    metric: 'mibPerSec',
+    clients: ['raw', 'sdk', 'ours-chunked', 'ours-base64', 'ours-bytes'],
   },
   'sequential-small': {
     metric: 'medianMs',
@@ -73,6 +81,10 @@ const RATIO_PAIRS = [
   ['sdk', 'raw'],
   ['ours-chunked', 'sdk'],
   ['ours-aggregated', 'sdk'],
+  ['ours-base64', 'raw'],
+  ['ours-bytes', 'raw'],
+  ['ours-base64', 'sdk'],
+  ['ours-bytes', 'sdk'],
 ] as const;
 
 function expectPositive(summary: Summary | undefined, label: string): void {

@@ -308,13 +308,24 @@ describe('decodeEvents header-block reuse', () => {
     expect(types).toEqual(['PayloadChunk', 'PayloadChunX', 'PayloadChunk', 'InvokeComplete']);
   });
 
-  it('hands onMessage frozen headers, so a shared map cannot be changed by one observer', async () => {
+  it('hands onMessage frozen headers once a map is shared, so one observer cannot change it for others', async () => {
     const seen: MessageInfo[] = [];
-    await run(feed([happy]), (info) => seen.push(info));
-    expect(Object.isFrozen(seen[0]!.headers)).toBe(true);
-    expect(seen[0]!.headers[':event-type']).toEqual({ type: 'string', value: 'PayloadChunk' });
+    const body = Buffer.concat([
+      encodePayloadChunk(Buffer.from('a')),
+      encodePayloadChunk(Buffer.from('b')),
+      encodePayloadChunk(Buffer.from('c')),
+      encodeInvokeComplete({}),
+    ]);
+    await run(feed([body]), (info) => seen.push(info));
+    // The first message's map is its own (not shared, so not frozen: no cost for a one-chunk call);
+    // from the second sight of the same header block on, one frozen map is handed out.
+    expect(seen[0]!.headers).not.toBe(seen[1]!.headers);
+    expect(seen[1]!.headers).toBe(seen[2]!.headers);
+    expect(Object.isFrozen(seen[1]!.headers)).toBe(true);
+    expect(seen[1]!.headers[':event-type']).toEqual({ type: 'string', value: 'PayloadChunk' });
     expect(() => {
-      (seen[0]!.headers as MessageHeaders)[':event-type'] = str('Other');
+      (seen[1]!.headers as MessageHeaders)[':event-type'] = str('Other');
     }).toThrow(TypeError);
+    expect(seen[2]!.headers[':event-type']).toEqual({ type: 'string', value: 'PayloadChunk' });
   });
 });
