@@ -87,4 +87,5 @@ export { ReadFileError, readRegularFile } from './request/read-regular-file.js';
 export { testRequest, testRequestLive } from './test-request-entry.js';
 export { AgentPool } from './transport/agent-pool.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';
+export { assertJsonOutputEncoding } from './validation/assert-json-output-encoding.js';
 export { assertValidInput, validateInput, withDefaults } from './validation/validate-input.js';
