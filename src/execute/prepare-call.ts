@@ -3,6 +3,7 @@ import type { LoadedManifest } from '../definition/loaded-manifest.js';
 import { TransportError } from '../errors.js';
 import { redactingLogger, type TaskLogger } from '../logger.js';
 import { buildRequest, type PlainRequest } from '../request/build-request.js';
+import { isFileReference } from '../request/read-payload.js';
 import { resolveEndpoint } from '../request/resolve-endpoint.js';
 import { type RunSettings, runSettings } from '../request/run-settings.js';
 import type { AwsCredentials } from '../signing/credentials.js';
@@ -112,9 +113,13 @@ export async function prepareCall(
     env,
   });
   const settingsRun = runSettings(valid.settings, plan);
-  const request = await withDeadline(settingsRun.timeouts.totalMs, context.signal, (signal) =>
-    buildRequest(plan, valid, endpoint, context.cwd ?? process.cwd(), context.payloadRoot, signal),
-  );
+  const build = (signal: AbortSignal | undefined): Promise<PlainRequest> =>
+    buildRequest(plan, valid, endpoint, context.cwd ?? process.cwd(), context.payloadRoot, signal);
+  const payload = (valid.body as Record<string, unknown> | undefined)?.[plan.body.member];
+  // Only reading a file needs the deadline's timer and signal; every other payload is built at once.
+  const request = isFileReference(payload, plan.body.fileReferencePrefix)
+    ? await withDeadline(settingsRun.timeouts.totalMs, context.signal, build)
+    : await build(context.signal);
   const source = sources.for(
     context.credentials,
     settings[names.credentials],

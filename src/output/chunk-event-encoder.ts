@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { OutputError } from '../errors.js';
 import type { ChunkEvent } from '../generated/output-event.js';
@@ -41,6 +42,8 @@ export class ChunkEventEncoder {
   // node:string_decoder rather than a streaming TextDecoder: several times faster on Node 20 (the
   // largest cost of a 32 KiB chunk), and it takes a Uint8Array as is.
   private readonly decoder = new StringDecoder('utf8');
+  /** The decoder holds no partial character (the last bytes it was given ended with an ASCII byte). */
+  private decoderIdle = true;
   private line: Buffer[] = [];
   private lineBytes = 0;
 
@@ -109,10 +112,22 @@ export class ChunkEventEncoder {
         ? bytes
         : encoding === 'base64'
           ? toBuffer(bytes).toString('base64')
-          : this.decoder.write(bytes);
+          : this.text(bytes);
     const event = this.event(this.offset, bytes.byteLength, elapsedMs, data);
     this.offset += bytes.byteLength;
     return event;
+  }
+
+  /**
+   * UTF-8 text of the next piece. An ASCII piece with no character pending is its own decoding and
+   * becomes a Latin-1 string in one copy (`isAscii` is a vectorised scan), skipping the decoder's
+   * validation pass; anything else goes through the streaming decoder.
+   */
+  private text(bytes: Uint8Array): string {
+    if (this.decoderIdle && isAscii(bytes)) return toBuffer(bytes).toString('latin1');
+    const text = this.decoder.write(bytes);
+    this.decoderIdle = bytes.byteLength === 0 || bytes[bytes.byteLength - 1]! < 0x80;
+    return text;
   }
 
   /** Events still held at the end of the payload: a last line without a newline, or a dangling partial character. */

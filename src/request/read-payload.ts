@@ -100,12 +100,12 @@ async function readPayloadFile(raw: string, options: ReadPayloadOptions, max: nu
  */
 export async function readPayload(value: unknown, options: ReadPayloadOptions): Promise<Uint8Array> {
   const max = options.maxBytes ?? MAX_REQUEST_PAYLOAD_BYTES;
-  const prefix = options.fileReferencePrefix ?? 'file://';
+  const prefix = options.fileReferencePrefix ?? DEFAULT_FILE_PREFIX;
   let bytes: Uint8Array;
   if (value === undefined) return new Uint8Array(0);
   if (value instanceof Uint8Array) {
     bytes = value;
-  } else if (typeof value === 'string' && prefix !== '' && value.startsWith(prefix)) {
+  } else if (isFileReference(value, prefix)) {
     bytes = await readPayloadFile(value.slice(prefix.length), options, max);
   } else if (typeof value === 'string') {
     bytes = Buffer.from(value, 'utf8');
@@ -114,6 +114,19 @@ export async function readPayload(value: unknown, options: ReadPayloadOptions): 
   }
   if (bytes.byteLength > max) throw tooLarge(options.field, bytes.byteLength, max);
   return bytes;
+}
+
+const DEFAULT_FILE_PREFIX = 'file://';
+
+/**
+ * Whether a payload value names a file (a string with the definition's file-reference prefix), that
+ * is, whether building the request will read a file.
+ * @example
+ * isFileReference('file://payload.json', 'file://') // true
+ */
+export function isFileReference(value: unknown, prefix: string | undefined): value is string {
+  const p = prefix ?? DEFAULT_FILE_PREFIX;
+  return typeof value === 'string' && p !== '' && value.startsWith(p);
 }
 
 /** JSON text of a payload value; a value JSON cannot carry (BigInt, a cycle, a function) is the caller's error. */

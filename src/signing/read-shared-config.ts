@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,6 +12,33 @@ export function sharedConfigPath(env: Readonly<Record<string, string | undefined
   return join(env.HOME || homedir(), '.aws', 'config');
 }
 
+/** The last text read of each config file, with the file's identity when it was read. */
+const cache = new Map<string, { mtimeMs: number; size: number; ino: number; text: string }>();
+
+/**
+ * The file's text, read again only when it changed (a `stat` instead of a read and a parse on
+ * every call: every call consults the profile for region and endpoint variants). `undefined` when
+ * there is no such file or it cannot be read.
+ */
+function configText(path: string): string | undefined {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (stats === undefined) {
+    cache.delete(path);
+    return undefined;
+  }
+  const known = cache.get(path);
+  if (known?.mtimeMs === stats.mtimeMs && known.size === stats.size && known.ino === stats.ino)
+    return known.text;
+  try {
+    const text = readFileSync(path, 'utf8');
+    cache.set(path, { mtimeMs: stats.mtimeMs, size: stats.size, ino: stats.ino, text });
+    return text;
+  } catch {
+    cache.delete(path);
+    return undefined;
+  }
+}
+
 /**
  * Read one profile's settings from the shared config file. `[default]` and `[profile NAME]`
  * sections are recognised, as the AWS CLI does; a missing file or profile gives `undefined`.
@@ -22,12 +49,8 @@ export function readProfileSettings(
   profile: string,
   env: Readonly<Record<string, string | undefined>>,
 ): ProfileSettings | undefined {
-  let text: string;
-  try {
-    text = readFileSync(sharedConfigPath(env), 'utf8');
-  } catch {
-    return undefined;
-  }
+  const text = configText(sharedConfigPath(env));
+  if (text === undefined) return undefined;
   const wanted = profile === 'default' ? ['default', 'profile default'] : [`profile ${profile}`];
   let inSection = false;
   let found: ProfileSettings | undefined;

@@ -64,6 +64,49 @@ class Sha256 {
 
 const CONTENT_SHA256 = 'x-amz-content-sha256';
 
+/** Signers kept for reuse; the oldest goes when a new identity comes past this many. */
+const MAX_SIGNERS = 16;
+const signers = new Map<string, SignatureV4>();
+
+/**
+ * One signer per credentials, region, service and checksum choice, reused across calls: the signer
+ * caches its derived signing key (four HMACs, per day), which a signer made per call never reuses.
+ * The map is bounded, so rotating credentials cannot grow it. Its keys hold the credentials as the
+ * signer itself does, in this process's memory only.
+ */
+function signerFor(
+  credentials: AwsCredentials,
+  region: string,
+  service: string,
+  applyChecksum: boolean,
+): SignatureV4 {
+  const { accessKeyId, secretAccessKey, sessionToken } = credentials;
+  const key = JSON.stringify([
+    accessKeyId,
+    secretAccessKey,
+    sessionToken ?? '',
+    region,
+    service,
+    applyChecksum,
+  ]);
+  let signer = signers.get(key);
+  if (signer === undefined) {
+    signer = new SignatureV4({
+      credentials: sessionToken
+        ? { accessKeyId, secretAccessKey, sessionToken }
+        : { accessKeyId, secretAccessKey },
+      region,
+      service,
+      sha256: Sha256,
+      applyChecksum,
+    });
+    if (signers.size >= MAX_SIGNERS) signers.delete(signers.keys().next().value!);
+  } else signers.delete(key);
+  // (Re)inserted last: the map's order is least recently used first.
+  signers.set(key, signer);
+  return signer;
+}
+
 function hasHeader(headers: Record<string, string>, lowerName: string): boolean {
   for (const name in headers) if (name.toLowerCase() === lowerName) return true;
   return false;
@@ -81,17 +124,8 @@ export async function signRequest(
   request: SignableRequest,
   options: SignOptions,
 ): Promise<Record<string, string>> {
-  const { accessKeyId, secretAccessKey, sessionToken } = options.credentials;
   const applyChecksum = options.applyChecksum ?? true;
-  const signer = new SignatureV4({
-    credentials: sessionToken
-      ? { accessKeyId, secretAccessKey, sessionToken }
-      : { accessKeyId, secretAccessKey },
-    region: options.region,
-    service: options.service,
-    sha256: Sha256,
-    applyChecksum,
-  });
+  const signer = signerFor(options.credentials, options.region, options.service, applyChecksum);
   // The signer copies the request (headers included) before adding its own headers, so the
   // caller's object is never changed. The payload hash is sent as `x-amz-content-sha256` (the JS SDK
   // sends it too, wire-format §1.4); computed here in one step, the signer takes the header's value

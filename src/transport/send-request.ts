@@ -152,10 +152,12 @@ export function sendRequest(request: WireRequest, options: SendOptions): Promise
         body.end();
       });
       res.on('error', (error) => fail(connectionError(error, 'while reading the response')));
-      // After 'end' the call is finished and this is a no-op.
-      res.on('close', () =>
-        fail(connectionError(new Error('the connection closed before the response ended'), 'mid-response')),
-      );
+      // After 'end' the call is finished and this is a no-op (checked first: building an error
+      // captures a stack, which every successful call would pay for nothing).
+      res.on('close', () => {
+        if (finished) return;
+        fail(connectionError(new Error('the connection closed before the response ended'), 'mid-response'));
+      });
 
       const success = options.successStatus ?? plan.response.successStatus;
       if (success.has(statusCode)) {

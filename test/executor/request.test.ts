@@ -177,6 +177,15 @@ describe('region resolution', () => {
         'ap-south-1',
       );
       expect(resolveRegion(PLAN, { profile: 'work', env: { AWS_CONFIG_FILE: config } })).toBe('ap-south-1');
+      // The file is kept between calls but read again once it changes, even to the same length.
+      await writeFile(config, '[default]\nregion = eu-west-3\n');
+      expect(resolveRegion(PLAN, { env: { AWS_CONFIG_FILE: config } })).toBe('eu-west-3');
+      await writeFile(config, '[default]\nregion = eu-west-2\n');
+      expect(resolveRegion(PLAN, { env: { AWS_CONFIG_FILE: config } })).toBe('eu-west-2');
+      await rm(config);
+      expect(thrown(() => resolveRegion(PLAN, { env: { AWS_CONFIG_FILE: config } }))).toMatchObject({
+        code: 'MISSING_REGION',
+      });
       const missing = thrown(() => resolveRegion(PLAN, { env: { AWS_CONFIG_FILE: join(dir, 'none') } }));
       expect(missing).toMatchObject({ code: 'MISSING_REGION' });
       expect(missing.message).toContain('set settings.region or AWS_REGION');

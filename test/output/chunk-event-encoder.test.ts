@@ -24,6 +24,35 @@ describe('ChunkEventEncoder, chunk framing', () => {
     }
   });
 
+  it('joins ASCII pieces (taken without the decoder) and split characters into the whole decoding', () => {
+    // ASCII runs, multi-byte characters and invalid bytes, cut at seeded random places: the ASCII
+    // fast path must hand over to the decoder whenever a character is pending, and back.
+    const bytes = Buffer.from(
+      Array.from({ length: 40 }, (_, i) =>
+        i % 3 === 0 ? 'plain ascii text ' : i % 3 === 1 ? 'é日🎉' : '\xff',
+      ).join(''),
+      'utf8',
+    );
+    bytes[50] = 0xe2; // a lead byte with no continuation, inside ASCII
+    const whole = new TextDecoder().decode(bytes);
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let round = 0; round < 200; round++) {
+      const encoder = new ChunkEventEncoder(options);
+      const texts: string[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        const step = 1 + random(24);
+        texts.push(encoder.pushChunk(bytes.subarray(at, at + step), 0).data as string);
+        at += step;
+      }
+      for (const event of encoder.finish(0)) texts.push(event.data as string);
+      expect(texts.join('')).toBe(whole);
+    }
+  });
+
   it('gives the same events from pushChunk and push, with consecutive seq and offsets', () => {
     const a = new ChunkEventEncoder(options);
     const b = new ChunkEventEncoder(options);
