@@ -86,5 +86,6 @@ export type { ReadFileFailure, ReadRegularFileOptions } from './request/read-reg
 export { ReadFileError, readRegularFile } from './request/read-regular-file.js';
 export { testRequest, testRequestLive } from './test-request-entry.js';
 export { AgentPool } from './transport/agent-pool.js';
+export { assertJsonOutputEncoding } from './validation/assert-json-output-encoding.js';
 export type { ResolvedSettings, ResolvedTaskInput } from './validation/validate-input.js';
 export { assertValidInput, validateInput, withDefaults } from './validation/validate-input.js';

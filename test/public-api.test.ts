@@ -22,6 +22,7 @@ const EXPORTS = [
   'StreamError',
   'TaskError',
   'TransportError',
+  'assertJsonOutputEncoding',
   'assertValidInput',
   'chunkBytes',
   'createExecutor',

@@ -75,6 +75,21 @@ describe('createLambdaStreamActivity', () => {
     expect(fn).toMatchObject({ type: 'FUNCTION_ERROR', nonRetryable: true });
   });
 
+  it("refuses outputEncoding bytes before calling: Temporal's JSON payloads cannot carry a Uint8Array", async () => {
+    const activity = createLambdaStreamActivity({ context: { credentials: KEYS }, onEvent: () => {} });
+    // A closed port: had the activity called, this would be a connection failure, not INVALID_INPUT.
+    const closed = { endpoint: 'http://127.0.0.1:1', outputEncoding: 'bytes' };
+    for (const mode of ['aggregated', 'chunked'] as const) {
+      const failure = await failureOf(
+        environment().run(activity, taskInput(emulator, 'chunks', {}, mode, closed)),
+      );
+      expect(failure).toMatchObject({ type: 'INVALID_INPUT', nonRetryable: true });
+      expect((failure as Error).message).toContain(
+        "settings.outputEncoding: 'bytes' gives Uint8Array data, which the Temporal activity cannot carry",
+      );
+    }
+  });
+
   it('fails a broken stream after chunks as non-retryable, saying how many were handed on', async () => {
     const env = environment();
     const activity = createLambdaStreamActivity({ context: { credentials: KEYS }, onEvent: () => {} });

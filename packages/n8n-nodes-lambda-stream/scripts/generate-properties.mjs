@@ -7,7 +7,8 @@
  *
  * What this script decides (the host's choices, not the API's): where a setting goes (the node
  * panel, the credential, or nowhere), which fields show only in chunked mode, how the payload is
- * chosen (a JSON field or the input item), and which fields take no expressions.
+ * chosen (a JSON field or the input item), which fields take no expressions, and which enum values
+ * it leaves out (those whose output is not JSON).
  *
  *   node scripts/generate-properties.mjs           write the file
  *   node scripts/generate-properties.mjs --check   fail if the committed file differs (drift)
@@ -39,6 +40,11 @@ const SHOW_WHEN = {
   secretAccessKey: { authentication: ['accessKey'] },
   sessionToken: { authentication: ['accessKey'] },
 };
+/**
+ * Enum values the node does not offer: an n8n item is JSON, and `bytes` gives a Uint8Array that
+ * JSON cannot carry (the node refuses it from an expression too, in run-item.ts).
+ */
+const OMITTED_VALUES = { outputEncoding: ['bytes'] };
 /** Fields that change the shape of the output: a fixed choice, as n8n's own resource/operation fields. */
 const NO_EXPRESSION = ['outputMode', 'payloadSource', 'authentication'];
 
@@ -81,7 +87,10 @@ function property(name, schema, extra = {}) {
     };
   }
   if (Array.isArray(schema.enum)) {
-    const options = schema.enum.map((value) => ({ name: String(value), value }));
+    const omitted = OMITTED_VALUES[name] ?? [];
+    const options = schema.enum
+      .filter((value) => !omitted.includes(value))
+      .map((value) => ({ name: String(value), value }));
     // An enum without a default: the field may be left out, and then nothing is sent.
     if (schema.default === undefined) options.unshift({ name: 'Not Sent', value: '' });
     return { ...base, type: 'options', options, default: schema.default ?? '', ...extra };

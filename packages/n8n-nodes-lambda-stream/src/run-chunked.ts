@@ -69,6 +69,9 @@ export async function runChunked(
       } else if (event.type === 'chunk') {
         // The data first: it is what a user looks for in n8n's table and JSON views.
         const { type, seq, data, ...timing } = event;
+        // runItem refuses `bytes` (an item is JSON), so a chunk's data is text here.
+        if (typeof data !== 'string')
+          throw new TypeError('An n8n item cannot carry bytes: use utf8 or base64');
         items.push({ json: { type, seq, data, ...timing }, pairedItem });
         parts.push(data);
         encoding = event.encoding;

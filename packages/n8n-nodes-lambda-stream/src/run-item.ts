@@ -3,7 +3,7 @@
  * (issues name the n8n fields), then aggregated or chunked output.
  */
 
-import { assertValidInput, invoke, type TaskInput } from 'lambda-stream-task';
+import { assertJsonOutputEncoding, assertValidInput, invoke, type TaskInput } from 'lambda-stream-task';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { buildTaskInput } from './build-task-input.js';
 import { connectionFromCredentials } from './connection-from-credentials.js';
@@ -29,6 +29,8 @@ export async function runItem(
     connection = connectionFromCredentials(credentials, fx.getExecutionCancelSignal?.());
     const parameters = buildTaskInput(fx, itemIndex, item);
     const input: unknown = { ...parameters, settings: { ...parameters.settings, ...connection.settings } };
+    // The panel does not offer `bytes`, but an expression can still say it: items are JSON.
+    assertJsonOutputEncoding(input, 'the n8n node');
     assertValidInput(input);
     valid = input;
   } catch (error: unknown) {

@@ -62,6 +62,13 @@ describe('generated node description', () => {
     }
   });
 
+  it("offers every output encoding of the schema but bytes, whose Uint8Array an n8n item's JSON cannot carry", () => {
+    const encodings = schema('settings.schema.json').properties.outputEncoding?.enum as string[];
+    expect(encodings).toContain('bytes');
+    const options = (field('outputEncoding')?.options ?? []) as Array<{ value: unknown }>;
+    expect(options.map((o) => o.value)).toEqual(encodings.filter((e) => e !== 'bytes'));
+  });
+
   it('keeps region, endpoint and keys in the credential, secrets as passwords', () => {
     for (const name of ['region', 'endpoint']) {
       expect(field(name)).toBeUndefined();

@@ -118,6 +118,16 @@ describe('failures', () => {
     expect(requests.length).toBe(before);
   });
 
+  it('refuses Output Encoding bytes from an expression (items are JSON), and sends nothing', async () => {
+    const before = requests.length;
+    const parameters = { functionName: 'echo', outputEncoding: "={{ 'bytes' }}" };
+    const failure = executeNode({ credentials, parameters });
+    await expect(failure).rejects.toThrow(
+      "Invalid parameter: Output Encoding: settings.outputEncoding: 'bytes' gives Uint8Array data, which the n8n node cannot carry",
+    );
+    expect(requests.length).toBe(before);
+  });
+
   it('rejects a Payload that is not JSON, naming the field', async () => {
     await expect(
       executeNode({ credentials, parameters: { functionName: 'echo', payload: '{ nope' } }),

@@ -5,7 +5,13 @@
  * as `lambda-stream validate`, naming the node property.
  */
 
-/** Chunk and result bytes as Buffers: the core is asked for base64 and the node decodes it. */
+/** The core's encoding whose data is bytes: the node hands them on as Buffers (as-buffer.js). */
+const BYTES_ENCODING = 'bytes';
+/**
+ * What flows made before the core had `bytes` say. Chunks are the core's bytes as for `bytes`; in
+ * aggregated mode it promised a Buffer even for a JSON result, so that asks the core for base64
+ * (which keeps the exact bytes of any payload) and the node decodes it once.
+ */
 const BUFFER_ENCODING = 'buffer';
 
 function isUnset(value) {
@@ -47,7 +53,7 @@ function toPayload(value) {
  * The task input for one message.
  * `values`: node property → value (the node's configuration with the message's overrides applied);
  * `payload`: the body value (see {@link toPayload}); `aws`: `{ region, endpoint }` of the config node.
- * Returns the input and whether the node wants Buffers (the `buffer` output encoding).
+ * Returns the input and whether the node hands on Buffers (the `bytes` or `buffer` output encoding).
  * @example
  * buildTaskInput(definition(), { functionName: 'echo', outputMode: 'chunked' }, { hi: 1 }, { region: 'us-east-1' })
  * // { input: { path: { FunctionName: 'echo' }, body: { Payload: { hi: 1 } }, settings: { outputMode: 'chunked', region: 'us-east-1' } }, buffers: false }
@@ -59,9 +65,9 @@ function buildTaskInput(definition, values, payload, aws) {
   for (const field of fields) {
     let value = values[field.prop];
     if (isUnset(value)) continue;
-    if (field.prop === 'outputEncoding' && value === BUFFER_ENCODING) {
+    if (field.prop === 'outputEncoding' && (value === BYTES_ENCODING || value === BUFFER_ENCODING)) {
       buffers = true;
-      value = 'base64';
+      value = value === BUFFER_ENCODING && values.outputMode !== 'chunked' ? 'base64' : BYTES_ENCODING;
     }
     input[field.location] ??= {};
     put(input[field.location], field.path, convert(field, value));

@@ -3,7 +3,8 @@
  * `lambda-stream-task`: the editor generator renders the dialog and the help text from them, and the
  * runtime maps node properties and `msg` overrides back to the task input with them. Nothing about a
  * parameter (title, description, enum, default, limits) is written here; this file only decides which
- * parts of the definition belong to which node and how a wire name becomes a Node-RED property name.
+ * parts of the definition belong to which node, how a wire name becomes a Node-RED property name, and
+ * what the node itself does with a value where that differs from a JSON host (the output encodings).
  */
 
 /** Settings shown in the task node's dialog, in this order (objects become a group of fields). */
@@ -11,10 +12,18 @@ const NODE_SETTINGS = ['outputMode', 'outputEncoding', 'framing', 'timeouts', 'r
 /** Settings held by the config node (`lambda-stream-aws`). */
 const CONFIG_SETTINGS = ['region', 'endpoint'];
 /**
- * Choices the node offers beyond the schema's enum: `buffer` asks the core for base64 and hands the
- * decoded bytes to the flow as Buffers (the core's own output encodings are text).
+ * What the node does with a setting where it differs from the schema's words for JSON hosts: the
+ * core's `bytes` reach the flow as Buffers over the core's memory, and `buffer`, what flows made
+ * before `bytes` existed say, is kept beside it (a Buffer in aggregated mode even for a JSON result).
  */
-const HOST_CHOICES = { outputEncoding: [{ value: 'buffer', label: 'buffer (exact bytes)' }] };
+const HOST_CHOICES = {
+  outputEncoding: {
+    description:
+      'How the response reaches the flow: `utf8` text, `base64` text, or `bytes`: Buffers of the exact bytes (each chunk in chunked mode; in aggregated mode the whole payload, unless it is JSON, which is parsed). `buffer` (flows made before `bytes`): as `bytes`, but a Buffer in aggregated mode even for JSON.',
+    labels: { bytes: 'bytes (Buffers)' },
+    extra: [{ value: 'buffer', label: 'buffer (a Buffer even for JSON)' }],
+  },
+};
 /** Settings that a flow message may not override: where the call goes and how it signs stay in the config node. */
 const NOT_OVERRIDABLE = new Set([
   'connectMs',
@@ -46,12 +55,13 @@ function propertyName(wireName) {
 
 function field(location, path, schema, required) {
   const key = path[path.length - 1];
+  const host = HOST_CHOICES[propertyName(key)];
   return {
     prop: propertyName(key),
     location,
     path,
     title: schema.title ?? key,
-    description: schema.description ?? '',
+    description: host?.description ?? schema.description ?? '',
     type: schema.type ?? 'string',
     enum: schema.enum,
     default: schema.default,
@@ -64,7 +74,8 @@ function field(location, path, schema, required) {
     patternDescription: schema['x-patternDescription'],
     examples: schema.examples,
     secret: schema['x-secret'] === true || schema.writeOnly === true,
-    hostEnum: HOST_CHOICES[propertyName(key)],
+    hostEnum: host?.extra,
+    hostLabels: host?.labels,
   };
 }
 

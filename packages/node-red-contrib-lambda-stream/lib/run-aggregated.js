@@ -3,10 +3,14 @@
  * `msg.lambda`. A function error is not thrown by the core; here it goes to `done(err)` with the
  * output the function wrote before failing still on `msg.payload`.
  */
+const { asBuffer } = require('./as-buffer.js');
 const { functionFailure, describeFailure } = require('./task-failure.js');
 
+/** The result's payload for `msg.payload`: JSON parsed, text as text, bytes as a Buffer. */
 function resultPayload(result, buffers) {
   if (result.payloadEncoding === 'none') return buffers ? Buffer.alloc(0) : '';
+  if (result.payloadEncoding === 'bytes') return asBuffer(result.payload);
+  // The `buffer` encoding of older flows: the core was asked for base64 (see build-task-input.js).
   if (buffers && result.payloadEncoding === 'base64') return Buffer.from(result.payload, 'base64');
   return result.payload;
 }

@@ -2,6 +2,7 @@
  * Chunked mode: one message per chunk on output 1 as each arrives (nothing is held back), then the end
  * of the sequence, then a completion message on output 2 (the summary, the tail log, the timings).
  */
+const { asBuffer } = require('./as-buffer.js');
 const { sequenceParts } = require('./sequence-parts.js');
 const { failureFromEvent, functionFailure, describeFailure } = require('./task-failure.js');
 
@@ -31,7 +32,7 @@ async function runChunked(call) {
     if (event.type === 'start') {
       start = event;
     } else if (event.type === 'chunk') {
-      const payload = buffers ? Buffer.from(event.data, 'base64') : event.data;
+      const payload = buffers ? asBuffer(core.chunkBytes(event)) : event.data;
       bytes += event.size;
       const lambda = { seq: event.seq, offset: event.offset, size: event.size, elapsedMs: event.elapsedMs };
       send([chunkMessage(base, util, payload, seq.next(), lambda), null]);

@@ -44,9 +44,9 @@ ${overrides}
   <li>Output
     <dl class="message-properties">
       <dt>payload <span class="property-type">object | string | buffer</span></dt>
-      <dd><b>aggregated</b>: the whole response (parsed JSON, text, or a Buffer with the <code>buffer</code> encoding). <b>chunked</b>: one message per chunk as it arrives, then one with an empty payload that ends the sequence.</dd>
+      <dd><b>aggregated</b>: the whole response (parsed JSON, text, or a Buffer with the <code>bytes</code> or <code>buffer</code> encoding). <b>chunked</b>: one message per chunk as it arrives, then one with an empty payload that ends the sequence.</dd>
       <dt>parts <span class="property-type">object</span></dt>
-      <dd><b>chunked</b>: <code>id</code>, <code>index</code>, <code>type</code> (<code>string</code> or <code>buffer</code>), <code>ch</code> (empty), and <code>count</code> on the last message, as the split node writes them: a <b>join</b> node in automatic mode reassembles the exact bytes. A stream that fails midway ends with <code>msg.reset</code>, so the join drops the incomplete group.</dd>
+      <dd><b>chunked</b>: <code>id</code>, <code>index</code>, <code>type</code> (<code>string</code>, or <code>buffer</code> when the chunks are Buffers), <code>ch</code> (empty), and <code>count</code> on the last message, as the split node writes them: a <b>join</b> node in automatic mode reassembles the exact bytes. A stream that fails midway ends with <code>msg.reset</code>, so the join drops the incomplete group.</dd>
       <dt>lambda <span class="property-type">object</span></dt>
       <dd><b>aggregated</b>: the rest of the result (<code>statusCode</code>, <code>executedVersion</code>, <code>requestId</code>, <code>bytes</code>, <code>chunks</code>, <code>timeToFirstByteMs</code>, <code>totalMs</code>, <code>logResult</code>, …). <b>chunked</b>: <code>seq</code>, <code>offset</code>, <code>size</code>, <code>elapsedMs</code> of the chunk.</dd>
     </dl>

@@ -34,7 +34,10 @@ function control(field, kind) {
   const title = escapeHtml(field.description);
   if (Array.isArray(field.enum)) {
     const values = [...field.enum, ...(field.hostEnum ?? []).map((o) => o.value)];
-    const labels = Object.fromEntries((field.hostEnum ?? []).map((o) => [o.value, o.label]));
+    const labels = {
+      ...field.hostLabels,
+      ...Object.fromEntries((field.hostEnum ?? []).map((o) => [o.value, o.label])),
+    };
     // An empty value means "not set": the definition's default applies (a flow deployed through the
     // admin API may leave any property out).
     const unset = field.required

@@ -43,7 +43,11 @@ export interface EnqueueOptions {
 /** An enqueued (or looked-up) job. */
 export interface EnqueuedJob {
   jobId: string;
-  /** Every event of the job's stream from the first, however late iterated; ends after `complete` or `error`. Each iteration reads afresh. */
+  /**
+   * Every event of the job's stream from the first, however late iterated; ends after `complete` or
+   * `error`. Each iteration reads afresh. Chunk `data` is in the encoding the job asked for: utf8 text
+   * (a character split across chunks is whole in the later one), base64 text, or with `bytes` a Buffer.
+   */
   events: AsyncIterable<JobEvent>;
   /** The aggregated result, or the `complete` event of a chunked call; rejects with a `TaskError` naming the code. */
   result: Promise<TaskJobResult>;

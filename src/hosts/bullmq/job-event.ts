@@ -25,7 +25,10 @@ export interface RetryEvent {
   message: string;
 }
 
-/** One entry of a job's stream: an output event or a marker, and the attempt (1, 2, …) that wrote it. */
+/**
+ * One entry of a job's stream: an output event or a marker, and the attempt (1, 2, …) that wrote it.
+ * A chunk's bytes are stored as they are and read in the job's encoding (job-entry.ts).
+ */
 export type JobEvent = (OutputEvent | RestartEvent | RetryEvent) & { attempt: number };
 
 /** Redis keys of one queue's jobs, beside BullMQ's own (which it names under its `bull:` prefix). */

@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { StreamError } from '../../index.js';
+import { EntryReader, entryFields } from './job-entry.js';
 import { chunksSoFar, isFinal, type JobEvent } from './job-event.js';
 
 /** Bounds of every job stream. */
@@ -17,17 +18,13 @@ export interface StreamLimits {
 
 export const DEFAULT_STREAM_LIMITS: StreamLimits = { maxLength: 100_000, ttlSeconds: 86_400 };
 
-type Entry = [id: string, fields: string[]];
-
-function parseEntry([, fields]: Entry): JobEvent {
-  // Fields are written as ['e', json]; the event carries its attempt.
-  const json = fields[fields.indexOf('e') + 1];
-  return JSON.parse(json ?? 'null') as JobEvent;
-}
+/** An entry as read with the Buffer commands (a chunk's bytes stay bytes). */
+type Entry = [id: Buffer, fields: Buffer[]];
 
 /**
- * Append one event. Awaited by the worker before it pulls the next event from the call, so a slow
- * Redis slows the call instead of piling events up in memory.
+ * Append one event (a chunk with bytes as a binary field: see job-entry.ts; `framing` says whether
+ * each chunk is a whole line). Awaited by the worker before it pulls the next event from the call,
+ * so a slow Redis slows the call instead of piling events up in memory.
  * @example
  * await appendEvent(redis, keys.events(job.id), { type: 'restart', reason: 'stalled', previousAttempt: 1, previousChunks: 3, attempt: 2 })
  */
@@ -36,10 +33,11 @@ export async function appendEvent(
   key: string,
   event: JobEvent,
   limits: StreamLimits = DEFAULT_STREAM_LIMITS,
+  framing: 'chunk' | 'line' = 'chunk',
 ): Promise<void> {
   await redis
     .multi()
-    .xadd(key, 'MAXLEN', '~', String(limits.maxLength), '*', 'e', JSON.stringify(event))
+    .xadd(key, 'MAXLEN', '~', String(limits.maxLength), '*', ...entryFields(event, framing))
     .expire(key, limits.ttlSeconds)
     .exec();
 }
@@ -50,9 +48,9 @@ export async function appendEvent(
  * const last = await lastEvent(redis, keys.events(job.id)); // what the previous attempt got to
  */
 export async function lastEvent(redis: Redis, key: string): Promise<JobEvent | undefined> {
-  const entries = (await redis.xrevrange(key, '+', '-', 'COUNT', 1)) as Entry[];
+  const entries = (await redis.xrevrangeBuffer(key, '+', '-', 'COUNT', 1)) as Entry[];
   const last = entries[0];
-  return last === undefined ? undefined : parseEntry(last);
+  return last === undefined ? undefined : new EntryReader().read(last[1]).at(-1);
 }
 
 /** What the reader asks when no event came for a while: has the job ended without a final event? */
@@ -85,29 +83,32 @@ export async function* readEvents(
   let lastId = '0';
   let last: JobEvent | undefined;
   const continuity = new ChunkContinuity(key);
+  const entryReader = new EntryReader();
   for (;;) {
     if (options.signal?.aborted) return;
-    const reply = (await redis.xread('COUNT', 1000, 'BLOCK', blockMs, 'STREAMS', key, lastId)) as
-      | [string, Entry[]][]
+    const reply = (await redis.xreadBuffer('COUNT', 1000, 'BLOCK', blockMs, 'STREAMS', key, lastId)) as
+      | [Buffer, Entry[]][]
       | null;
     const entries = reply?.[0]?.[1] ?? [];
-    for (const entry of entries) {
-      lastId = entry[0];
-      const event = parseEntry(entry);
-      continuity.check(event);
-      last = event;
-      yield event;
-      if (isFinal(event)) return;
+    for (const [id, fields] of entries) {
+      lastId = id.toString('latin1');
+      for (const event of entryReader.read(fields)) {
+        continuity.check(event);
+        last = event;
+        yield event;
+        if (isFinal(event)) return;
+      }
     }
     if (entries.length > 0) continue;
     const why = await endedWithout();
     if (why === undefined) continue;
     // One more read: the final event may have landed between the XREAD and the check.
-    const tail = (await redis.xrange(key, `(${lastId}`, '+')) as Entry[];
-    for (const entry of tail) {
-      const event = parseEntry(entry);
-      yield event;
-      if (isFinal(event)) return;
+    const tail = (await redis.xrangeBuffer(key, `(${lastId}`, '+')) as Entry[];
+    for (const [, fields] of tail) {
+      for (const event of entryReader.read(fields)) {
+        yield event;
+        if (isFinal(event)) return;
+      }
     }
     yield {
       type: 'error',

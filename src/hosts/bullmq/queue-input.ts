@@ -3,7 +3,13 @@
  * on bad input) and again by the worker, and its retry policy turned into BullMQ's attempts and
  * backoff, so retries happen through the queue (on any worker) instead of inside one call.
  */
-import { InputError, type LoadedManifest, type ResolvedTaskInput, withDefaults } from '../../index.js';
+import {
+  assertJsonOutputEncoding,
+  InputError,
+  type LoadedManifest,
+  type ResolvedTaskInput,
+  withDefaults,
+} from '../../index.js';
 
 /** Name of the backoff strategy that the worker registers (`settings.backoffStrategy`). */
 export const BACKOFF_TYPE = 'lambda-stream';
@@ -11,7 +17,8 @@ export const BACKOFF_TYPE = 'lambda-stream';
 /**
  * The input with its defaults filled in; throws `InputError` naming the field when it is invalid
  * or carries `settings.credentials` (job data sits in Redis in plain text: workers get credentials
- * from their own environment or host instead).
+ * from their own environment or host instead), or asks for `bytes` in aggregated mode (the job's
+ * return value is stored as JSON; a chunked job's stream carries bytes as they are).
  * @example
  * checkQueueInput({ path: { FunctionName: 'echo' } }).settings.retry.maxAttempts // 3
  */
@@ -24,6 +31,9 @@ export function checkQueueInput(input: unknown, manifest?: LoadedManifest): Reso
     throw new InputError('INVALID_INPUT', message, [
       { location: 'settings', path: 'settings.credentials', keyword: 'queue', message },
     ]);
+  }
+  if (resolved.settings.outputMode === 'aggregated') {
+    assertJsonOutputEncoding(resolved, "an aggregated job's return value (a chunked job streams bytes)");
   }
   return resolved;
 }

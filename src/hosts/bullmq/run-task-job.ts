@@ -73,8 +73,9 @@ export async function runTaskJob(
   const jobId = String(job.id);
   const attempt = Math.max(1, job.attemptsStarted);
   const key = runner.keys.events(jobId);
+  let framing: 'chunk' | 'line' = 'chunk';
   const publish: Publish = (event) =>
-    appendEvent(runner.redis, key, { ...event, attempt } as JobEvent, runner.limits);
+    appendEvent(runner.redis, key, { ...event, attempt } as JobEvent, runner.limits, framing);
   let published = 0;
   const fail = (failure: Failure): Promise<never> => failAttempt(job, failure, published, publish);
 
@@ -98,9 +99,15 @@ export async function runTaskJob(
       return result;
     }
     const progress = new ProgressReporter(job, attempt, runner.progressIntervalMs);
-    for await (const event of runner.executor.invokeStream(singleAttempt(input), context)) {
+    // The call gives bytes and they go to Redis as they are: readers make the encoding the job
+    // asked for (job-entry.ts), so the worker makes no text and no base64.
+    const asked = input.settings.outputEncoding;
+    framing = input.settings.framing;
+    const call = singleAttempt(input);
+    const bytes = { ...call, settings: { ...call.settings, outputEncoding: 'bytes' as const } };
+    for await (const event of runner.executor.invokeStream(bytes, context)) {
       if (event.type === 'error') return fail(event);
-      await publish(event);
+      await publish(event.type === 'chunk' ? { ...event, encoding: asked } : event);
       if (event.type === 'chunk') {
         published += 1;
         await progress.add(event.size);

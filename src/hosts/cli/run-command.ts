@@ -4,6 +4,7 @@
  * bytes (`--raw`).
  */
 import {
+  assertJsonOutputEncoding,
   chunkBytes,
   createExecutor,
   type ExecuteContext,
@@ -29,6 +30,7 @@ Make the call of ${flags.title} and print its output:
   --output aggregated   one JSON object: the aggregated result
   --output chunked      one JSON output event per line (NDJSON), written as each chunk arrives
   --raw                 the payload bytes themselves, for pipes
+--encoding takes utf8 or base64 (bytes is for library hosts: JSON cannot carry it).
 
 ${taskOptionsHelp(flags)}
 Exit status: 0 success, 1 function error, 2 invalid input, 3 service, transport or stream failure.
@@ -45,6 +47,8 @@ export const runCommand: CliCommand = async (args: string[], io: CliIO): Promise
   let parsed: TaskArgs;
   try {
     parsed = await parseTaskArgs(args, io.cwd, RUN_OPTIONS);
+    // Only --raw writes bytes (it asks for them itself); every other output of run is JSON.
+    if (parsed.values.raw !== true) assertJsonOutputEncoding(parsed.input, 'lambda-stream run');
   } catch (error) {
     return reportError(io, 'run', error, json);
   }

@@ -2,7 +2,13 @@
  * `lambda-stream test`: the designer's Test request from the command line. On a terminal the report
  * is rendered as text with a timeline of chunk arrivals; with `--json` or in a pipe it is the report JSON.
  */
-import { escapeControls, renderReport, type TestReport, testRequest } from '../../index.js';
+import {
+  assertJsonOutputEncoding,
+  escapeControls,
+  renderReport,
+  type TestReport,
+  testRequest,
+} from '../../index.js';
 import { cliContext } from './cli-context.js';
 import type { DefinitionFlags } from './definition-flags.js';
 import { reportError } from './exit-status.js';
@@ -49,6 +55,8 @@ export const testCommand: CliCommand = async (args: string[], io: CliIO): Promis
   let parsed: TaskArgs;
   try {
     parsed = await parseTaskArgs(args, io.cwd, {});
+    // The same input must run with `run`, whose output is JSON: refused here as there.
+    assertJsonOutputEncoding(parsed.input, 'lambda-stream test');
   } catch (error) {
     return reportError(io, 'test', error, json);
   }

@@ -3,7 +3,14 @@
  */
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createExecutor, escapeControls, InputError } from '../../index.js';
+import {
+  assertJsonOutputEncoding,
+  createExecutor,
+  type ExecuteContext,
+  type Executor,
+  escapeControls,
+  InputError,
+} from '../../index.js';
 import { runWorkflow } from '../workflow/index.js';
 import { cliContext } from './cli-context.js';
 import { type DefinitionFlags, definitionFlags } from './definition-flags.js';
@@ -46,6 +53,32 @@ async function readWorkflowInput(value: string | undefined, cwd: string): Promis
       { location: 'input', path: 'input', keyword: 'json', message },
     ]);
   }
+}
+
+const HOST = 'lambda-stream workflow';
+
+/** A definition's tasks as written (the runner checks their shape; this only looks for settings). */
+function tasksOf(definition: unknown): Array<[string, { type?: unknown; inputParameters?: unknown }]> {
+  const tasks = (definition as { tasks?: unknown } | null)?.tasks;
+  if (tasks === null || typeof tasks !== 'object') return [];
+  return Object.entries(tasks as Record<string, { type?: unknown; inputParameters?: unknown }>);
+}
+
+/**
+ * The workflow's result is printed as JSON, so no call may ask for `bytes`: a task that says so is
+ * refused before any task runs, and a placeholder that resolves to it before that call is made.
+ */
+function jsonOnly(definition: unknown, executor: Executor): Pick<Executor, 'execute'> {
+  for (const [name, task] of tasksOf(definition)) {
+    if (task?.type === 'lambda-stream')
+      assertJsonOutputEncoding(task.inputParameters, `task '${name}' of ${HOST}`);
+  }
+  return {
+    execute(input: unknown, context?: ExecuteContext) {
+      assertJsonOutputEncoding(input, HOST);
+      return executor.execute(input, context);
+    },
+  };
 }
 
 /**
@@ -127,7 +160,7 @@ export const workflowCommand: CliCommand = async (args: string[], io: CliIO): Pr
     const result = await runWorkflow(definition, input, {
       baseDir: dirname(file),
       context: cliContext({ ...io, env }, flags),
-      executor: createExecutor({ manifest: flags.manifest }),
+      executor: jsonOnly(definition, createExecutor({ manifest: flags.manifest })),
       // What a script prints is its own output (often the function's, as it streams): shown
       // exactly but inert, never masked.
       print: (text) => void io.stdout.write(escapeControls(text, { keepNewlines: true })),

@@ -31,6 +31,13 @@ function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/**
+ * Said with an export that keeps `bytes`: the form offers it (the definition does), and Test request
+ * runs it (it asks for its own encoding), but only hosts that call the library in-process take it.
+ */
+const BYTES_NOTE =
+  "settings.outputEncoding 'bytes' gives Uint8Array data: for hosts that call the library in-process (runWorkflow, Node-RED, a chunked BullMQ job); the CLI, the Temporal activity, n8n and other JSON outputs refuse it (use utf8 or base64 there).";
+
 /** `value` without the members equal to the schema's defaults, so the export says only what was chosen. */
 function withoutDefaults(value: unknown, defaults: unknown): unknown {
   if (!isObject(value)) return JSON.stringify(value) === JSON.stringify(defaults) ? undefined : value;
@@ -112,6 +119,11 @@ export function exportTask(manifest: LoadedManifest, input: Json, context: Expor
     taskInput,
     workflowTask: { type: 'lambda-stream', inputParameters: taskInput, end: true },
     httpTask: httpTask(manifest, input, base, totalMs),
-    note: note.replace(' .', '.').replace(' ;', ';'),
+    note: [
+      note.replace(' .', '.').replace(' ;', ';'),
+      resolved.settings.outputEncoding === 'bytes' ? BYTES_NOTE : '',
+    ]
+      .join(' ')
+      .trim(),
   };
 }

@@ -7,6 +7,7 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import {
   type AggregatedResult,
+  assertJsonOutputEncoding,
   type CompleteEvent,
   createExecutor,
   type ExecuteContext,
@@ -68,6 +69,8 @@ export function createLambdaStreamActivity(
     const progress: ActivityProgress = { attempt, chunks: 0, bytes: 0 };
     const context: ExecuteContext = { ...options.context, signal };
     try {
+      // Temporal stores the result as a JSON payload, which a Uint8Array payload would not survive.
+      assertJsonOutputEncoding(input, 'the Temporal activity');
       const output = await executor.execute(input, context);
       activity.heartbeat(progress);
       if (output.mode === 'aggregated') {

@@ -1,6 +1,6 @@
 /**
  * The flow the end-to-end tests deploy through the admin API, with the property names a flow built in
- * the editor has: `http in → lambda-stream (chunked, buffer) → join (automatic) → http response`, a
+ * the editor has: `http in → lambda-stream (chunked, bytes) → join (automatic) → http response`, a
  * catch node answering 500, and a second lambda-stream node for the editor test.
  */
 export const SECRET = 'e2e-secret-access-key-0123456789';
@@ -40,7 +40,7 @@ export function e2eFlow(endpoint: string) {
       aws: 'awscfg',
       functionName: 'large',
       outputMode: 'chunked',
-      outputEncoding: 'buffer',
+      outputEncoding: 'bytes',
       payloadType: 'msg',
       payload: 'payload',
       x: 320,
