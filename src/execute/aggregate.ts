@@ -33,7 +33,7 @@ export async function aggregate(call: PreparedCall, opened: OpenResponse): Promi
       if (batch.complete === undefined) continue;
       const fields = completionSummary(call, opened, batch.complete, counts);
       const collected = await collector.finish();
-      return { ...fields, ...collected } as AggregatedResult;
+      return Object.assign(fields, collected) as AggregatedResult;
     }
     throw new StreamError('STREAM_INCOMPLETE', 'The response ended without its completion', {
       retryable: false,

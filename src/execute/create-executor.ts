@@ -48,9 +48,9 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
     return aggregate(call, await openResponse(call, deps));
   }
 
-  async function* batches(input: unknown, context: ExecuteContext): AsyncGenerator<OutputEvent[], void> {
+  function batches(input: unknown, context: ExecuteContext): AsyncGenerator<OutputEvent[], void> {
     // Input errors throw from the first next(): nothing has been sent.
-    yield* streamBatches(await prepareCall(manifest(), input, context, sources), deps);
+    return streamBatches(() => prepareCall(manifest(), input, context, sources), deps);
   }
 
   function invokeStream(input: unknown, context: ExecuteContext = {}): AsyncGenerator<OutputEvent, void> {

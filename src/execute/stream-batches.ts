@@ -43,19 +43,24 @@ function chunkEvents(
  * HTTP-integration prelude), then the completion or the error. `invokeStream` hands them out
  * one by one (see `flattenBatches`), so a batch is resumed from only once all its events have been
  * taken, which keeps `chunksDelivered` exact. A cancelled call ends quietly: the host asked for it.
+ * The call is prepared on the first pull (`prepare`), outside the error handling: an input error is
+ * thrown from the first `next()`, before anything is sent.
  * @example
- * for await (const events of streamBatches(call, deps)) …
+ * for await (const events of streamBatches(() => prepareCall(manifest, input, context, sources), deps)) …
  */
 export async function* streamBatches(
-  call: PreparedCall,
+  prepare: () => Promise<PreparedCall>,
   deps: OpenDependencies,
 ): AsyncGenerator<OutputEvent[], void, undefined> {
+  const call = await prepare();
   let chunksDelivered = 0;
   let body: ResponseBody | undefined;
   try {
     const opened = await openResponse(call, deps);
     body = opened.response.body;
-    const start: StartEvent = { type: 'start', ...opened.summary, elapsedMs: opened.timeToFirstByteMs };
+    const start: StartEvent = Object.assign({ type: 'start' as const }, opened.summary, {
+      elapsedMs: opened.timeToFirstByteMs,
+    });
     yield [start];
     const { outputEncoding, framing, maxLineBytes } = call.settings;
     const encoder = new ChunkEventEncoder({ encoding: outputEncoding, framing, maxLineBytes });
