@@ -369,7 +369,11 @@ describe('settings', () => {
 
   it.each([
     ['outputMode', { outputMode: 'stream' }, 'settings.outputMode must be one of aggregated, chunked'],
-    ['outputEncoding', { outputEncoding: 'hex' }, 'settings.outputEncoding must be one of utf8, base64, bytes'],
+    [
+      'outputEncoding',
+      { outputEncoding: 'hex' },
+      'settings.outputEncoding must be one of utf8, base64, bytes',
+    ],
     ['framing', { framing: 'word' }, 'settings.framing must be one of chunk, line'],
     [
       'region',
