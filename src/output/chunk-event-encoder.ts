@@ -41,7 +41,8 @@ export class ChunkEventEncoder {
   private offset = 0;
   // node:string_decoder rather than a streaming TextDecoder: several times faster on Node 20 (the
   // largest cost of a 32 KiB chunk), and it takes a Uint8Array as is.
-  private readonly decoder = new StringDecoder('utf8');
+  /** Made on the first piece that is not plain ASCII (most calls never need one). */
+  private decoder: StringDecoder | undefined;
   /** The decoder holds no partial character (the last bytes it was given ended with an ASCII byte). */
   private decoderIdle = true;
   private line: Buffer[] = [];
@@ -125,6 +126,7 @@ export class ChunkEventEncoder {
    */
   private text(bytes: Uint8Array): string {
     if (this.decoderIdle && isAscii(bytes)) return toBuffer(bytes).toString('latin1');
+    this.decoder ??= new StringDecoder('utf8');
     const text = this.decoder.write(bytes);
     this.decoderIdle = bytes.byteLength === 0 || bytes[bytes.byteLength - 1]! < 0x80;
     return text;
@@ -140,7 +142,7 @@ export class ChunkEventEncoder {
       this.lineBytes = 0;
       return [this.lineEvent(whole, size, elapsedMs)];
     }
-    if (this.options.encoding === 'utf8') {
+    if (this.options.encoding === 'utf8' && this.decoder !== undefined) {
       const tail = this.decoder.end();
       if (tail !== '') return [this.event(this.offset, 0, elapsedMs, tail)];
     }

@@ -8,7 +8,13 @@ import { extendedEncodeURIComponent } from './extended-encode-uri-component.js';
  * expandPathTemplate('/2021-11-15/functions/{FunctionName}/x', { FunctionName: 'f:prod' }) // '/2021-11-15/functions/f%3Aprod/x'
  */
 export function expandPathTemplate(template: string, values: Readonly<Record<string, unknown>>): string {
-  return template.replace(/\{([^}+]+)(\+?)\}/g, (_m, label: string, greedy: string) => {
+  let path = '';
+  for (const part of partsOf(template)) {
+    if (typeof part === 'string') {
+      path += part;
+      continue;
+    }
+    const { label, greedy } = part;
     const value = values[label];
     if (value === undefined || value === null || value === '') {
       throw new InputError('INVALID_INPUT', `path.${label} is required`, [
@@ -21,8 +27,31 @@ export function expandPathTemplate(template: string, values: Readonly<Record<str
       ]);
     }
     const text = String(value);
-    return greedy
+    path += greedy
       ? text.split('/').map(extendedEncodeURIComponent).join('/')
       : extendedEncodeURIComponent(text);
-  });
+  }
+  return path;
+}
+
+type TemplatePart = string | { label: string; greedy: boolean };
+
+/** Templates split once into literal text and labels (a definition has one; the map stays tiny). */
+const parsed = new Map<string, readonly TemplatePart[]>();
+
+function partsOf(template: string): readonly TemplatePart[] {
+  let parts = parsed.get(template);
+  if (parts === undefined) {
+    const out: TemplatePart[] = [];
+    let at = 0;
+    for (const match of template.matchAll(/\{([^}+]+)(\+?)\}/g)) {
+      if (match.index > at) out.push(template.slice(at, match.index));
+      out.push({ label: match[1]!, greedy: match[2] === '+' });
+      at = match.index + match[0].length;
+    }
+    if (at < template.length) out.push(template.slice(at));
+    parts = out;
+    if (parsed.size < 64) parsed.set(template, parts);
+  }
+  return parts;
 }

@@ -12,31 +12,43 @@ export function sharedConfigPath(env: Readonly<Record<string, string | undefined
   return join(env.HOME || homedir(), '.aws', 'config');
 }
 
-/** The last text read of each config file, with the file's identity when it was read. */
-const cache = new Map<string, { mtimeMs: number; size: number; ino: number; text: string }>();
+/** The last text read of each config file, with the file's identity when it was read and checked. */
+const cache = new Map<
+  string,
+  { mtimeMs: number; size: number; ino: number; text: string | undefined; checkedAt: number }
+>();
+
+/** How long a file's text is used before the file is looked at again. */
+export const CONFIG_RECHECK_MS = 500;
 
 /**
- * The file's text, read again only when it changed (a `stat` instead of a read and a parse on
- * every call: every call consults the profile for region and endpoint variants). `undefined` when
- * there is no such file or it cannot be read.
+ * The file's text, looked at again at most every CONFIG_RECHECK_MS and read again only when it
+ * changed: every call consults the profile for region and endpoint variants, and even a `stat` per
+ * call showed in profiles (the AWS SDKs read the file once per client). `undefined` when there is no
+ * such file or it cannot be read.
  */
 function configText(path: string): string | undefined {
+  const now = Date.now();
+  const known = cache.get(path);
+  if (known !== undefined && now - known.checkedAt < CONFIG_RECHECK_MS && now >= known.checkedAt)
+    return known.text;
   const stats = statSync(path, { throwIfNoEntry: false });
   if (stats === undefined) {
-    cache.delete(path);
+    cache.set(path, { mtimeMs: 0, size: -1, ino: -1, text: undefined, checkedAt: now });
     return undefined;
   }
-  const known = cache.get(path);
-  if (known?.mtimeMs === stats.mtimeMs && known.size === stats.size && known.ino === stats.ino)
+  if (known?.mtimeMs === stats.mtimeMs && known.size === stats.size && known.ino === stats.ino) {
+    known.checkedAt = now;
     return known.text;
-  try {
-    const text = readFileSync(path, 'utf8');
-    cache.set(path, { mtimeMs: stats.mtimeMs, size: stats.size, ino: stats.ino, text });
-    return text;
-  } catch {
-    cache.delete(path);
-    return undefined;
   }
+  let text: string | undefined;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    text = undefined;
+  }
+  cache.set(path, { mtimeMs: stats.mtimeMs, size: stats.size, ino: stats.ino, text, checkedAt: now });
+  return text;
 }
 
 /**

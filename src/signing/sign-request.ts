@@ -89,10 +89,19 @@ function canonicalQuery(query: Record<string, string>): string {
   return pairs.map(([, pair]) => pair).join('&');
 }
 
+/** The last second formatted (calls in the same second reuse it: formatting showed in profiles). */
+let lastSecond = Number.NaN;
+let lastDates = { long: '', short: '' };
+
 /** `20261201T120000Z` and `20261201` of a date. */
 function amzDates(date: Date): { long: string; short: string } {
-  const long = date.toISOString().replace(/[-:]|\.\d{3}/g, '');
-  return { long, short: long.slice(0, 8) };
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond) {
+    const long = date.toISOString().replace(/[-:]|\.\d{3}/g, '');
+    lastDates = { long, short: long.slice(0, 8) };
+    lastSecond = second;
+  }
+  return lastDates;
 }
 
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data).digest();

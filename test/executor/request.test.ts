@@ -11,6 +11,7 @@ import { readPayload } from '../../src/request/read-payload.js';
 import { resolveEndpoint } from '../../src/request/resolve-endpoint.js';
 import { skewOffset } from '../../src/signing/clock-skew.js';
 import { CachedCredentials } from '../../src/signing/credentials.js';
+import { CONFIG_RECHECK_MS } from '../../src/signing/read-shared-config.js';
 import { resolveRegion } from '../../src/signing/resolve-region.js';
 import { toServiceError } from '../../src/transport/service-error.js';
 
@@ -177,12 +178,18 @@ describe('region resolution', () => {
         'ap-south-1',
       );
       expect(resolveRegion(PLAN, { profile: 'work', env: { AWS_CONFIG_FILE: config } })).toBe('ap-south-1');
-      // The file is kept between calls but read again once it changes, even to the same length.
+      // The file is kept between calls, looked at again after CONFIG_RECHECK_MS and read again once
+      // it changed, even to the same length.
+      const later = () => new Promise((resolve) => setTimeout(resolve, CONFIG_RECHECK_MS + 20));
       await writeFile(config, '[default]\nregion = eu-west-3\n');
+      await later();
       expect(resolveRegion(PLAN, { env: { AWS_CONFIG_FILE: config } })).toBe('eu-west-3');
       await writeFile(config, '[default]\nregion = eu-west-2\n');
+      expect(resolveRegion(PLAN, { env: { AWS_CONFIG_FILE: config } })).toBe('eu-west-3');
+      await later();
       expect(resolveRegion(PLAN, { env: { AWS_CONFIG_FILE: config } })).toBe('eu-west-2');
       await rm(config);
+      await later();
       expect(thrown(() => resolveRegion(PLAN, { env: { AWS_CONFIG_FILE: config } }))).toMatchObject({
         code: 'MISSING_REGION',
       });
