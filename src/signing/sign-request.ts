@@ -66,6 +66,19 @@ function escapeUri(value: string): string {
  * (already encoded) path escaped again, slashes kept.
  */
 function canonicalPath(path: string): string {
+  let canonical = canonicalPaths.get(path);
+  if (canonical === undefined) {
+    canonical = computeCanonicalPath(path);
+    // A host calls a handful of functions: a small map, emptied rather than grown without bound.
+    if (canonicalPaths.size >= 256) canonicalPaths.clear();
+    canonicalPaths.set(path, canonical);
+  }
+  return canonical;
+}
+
+const canonicalPaths = new Map<string, string>();
+
+function computeCanonicalPath(path: string): string {
   const segments: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -102,6 +115,14 @@ function amzDates(date: Date): { long: string; short: string } {
     lastSecond = second;
   }
   return lastDates;
+}
+
+const SPACES = /\s/;
+
+/** Trimmed, inner whitespace runs as one space (most values have none: no replace then). */
+function canonicalValue(value: string): string {
+  const trimmed = value.trim();
+  return SPACES.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
 }
 
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data).digest();
@@ -154,7 +175,7 @@ export async function signRequest(
   for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase();
     if (UNSIGNABLE.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')) continue;
-    canonical[lower] = headers[name]!.trim().replace(/\s+/g, ' ');
+    canonical[lower] = canonicalValue(headers[name]!);
   }
   const signed = Object.keys(canonical).sort();
   let canonicalHeaders = '';

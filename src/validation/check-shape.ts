@@ -10,13 +10,22 @@ export const MAX_INPUT_DEPTH = 1000;
 
 interface Frame {
   value: object;
-  path: string;
+  /** The frame this value is a property of, and its key there (the path is spelled only for an issue). */
+  parent: Frame | undefined;
+  key: string;
+  inArray: boolean;
   depth: number;
 }
 
-function childPath(path: string, key: string, isArray: boolean): string {
-  if (isArray) return `${path}[${key}]`;
-  return path === '' ? key : `${path}.${key}`;
+function pathOf(frame: Frame): string {
+  const frames: Frame[] = [];
+  for (let f: Frame | undefined = frame; f?.parent !== undefined; f = f.parent) frames.push(f);
+  let path = '';
+  for (let i = frames.length - 1; i >= 0; i--) {
+    const { key, inArray } = frames[i]!;
+    path = inArray ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
+  }
+  return path;
 }
 
 function issue(path: string, keyword: string, rule: string): ValidationIssue {
@@ -42,24 +51,27 @@ export function checkShape(input: unknown): ValidationIssue | undefined {
   if (input === null || typeof input !== 'object') return undefined;
   /** Objects on the path from the root to the frame being visited: meeting one again is a cycle. */
   const ancestors = new Set<object>();
-  const stack: Array<Frame | { leave: object }> = [{ value: input, path: '', depth: 0 }];
+  const stack: Array<Frame | { leave: object }> = [
+    { value: input, parent: undefined, key: '', inArray: false, depth: 0 },
+  ];
   while (stack.length > 0) {
     const frame = stack.pop()!;
     if ('leave' in frame) {
       ancestors.delete(frame.leave);
       continue;
     }
-    const { value, path, depth } = frame;
-    if (ancestors.has(value)) return issue(path, 'cycle', 'refers back to itself (a cycle cannot be sent)');
+    const { value, depth } = frame;
+    if (ancestors.has(value))
+      return issue(pathOf(frame), 'cycle', 'refers back to itself (a cycle cannot be sent)');
     if (depth >= MAX_INPUT_DEPTH) {
-      return issue(path, 'maxDepth', `nests deeper than ${MAX_INPUT_DEPTH} levels`);
+      return issue(pathOf(frame), 'maxDepth', `nests deeper than ${MAX_INPUT_DEPTH} levels`);
     }
     let entries: Array<[string, unknown]>;
     try {
       entries = entriesOf(value);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      return issue(path, 'unreadable', `cannot be read (a property threw: ${why.slice(0, 200)})`);
+      return issue(pathOf(frame), 'unreadable', `cannot be read (a property threw: ${why.slice(0, 200)})`);
     }
     ancestors.add(value);
     stack.push({ leave: value });
@@ -67,7 +79,7 @@ export function checkShape(input: unknown): ValidationIssue | undefined {
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i]!;
       if (child !== null && typeof child === 'object' && !ArrayBuffer.isView(child)) {
-        stack.push({ value: child, path: childPath(path, key, isArray), depth: depth + 1 });
+        stack.push({ value: child, parent: frame, key, inArray: isArray, depth: depth + 1 });
       }
     }
   }
