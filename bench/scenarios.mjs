@@ -28,48 +28,45 @@ export const ENCODINGS = {
   'ours-aggregated': 'utf8',
 };
 
+/** Text payloads: every client, and `bytes`; binary payloads: each chunked encoding beside the SDK and raw. */
+const TEXT_CLIENTS = [...CLIENTS, 'ours-bytes'];
+const BINARY_CLIENTS = ['raw', 'sdk', 'ours-chunked', 'ours-base64', 'ours-bytes'];
+
+/** A 64 MiB throughput scenario (two timed calls; one in the quick run). */
+function throughput(id, title, fn, clients, quick) {
+  return {
+    id,
+    title,
+    fn,
+    kind: 'throughput',
+    clients,
+    calls: quick ? 1 : 2,
+    metric: { key: 'mibPerSec', unit: 'MiB/s', higher: true },
+  };
+}
+
 /**
  * Each scenario: which server function it calls, which clients take part, how many calls a process
  * makes, and `metric` — the median the ratios are computed on (`higher` says which way is better).
  */
 export function scenarios(quick) {
   return [
-    {
-      id: 'throughput-32k',
-      title: '64 MiB in 32 KiB chunks, text',
-      fn: 'bench-bulk-32k',
-      kind: 'throughput',
-      clients: [...CLIENTS, 'ours-bytes'],
-      calls: quick ? 1 : 2,
-      metric: { key: 'mibPerSec', unit: 'MiB/s', higher: true },
-    },
-    {
-      id: 'throughput-32k-binary',
-      title: '64 MiB in 32 KiB chunks, binary',
-      fn: 'bench-binary-32k',
-      kind: 'throughput',
-      clients: ['raw', 'sdk', 'ours-chunked', 'ours-base64', 'ours-bytes'],
-      calls: quick ? 1 : 2,
-      metric: { key: 'mibPerSec', unit: 'MiB/s', higher: true },
-    },
-    {
-      id: 'throughput-1k',
-      title: '64 MiB in 1 KiB chunks, text',
-      fn: 'bench-bulk-1k',
-      kind: 'throughput',
-      clients: [...CLIENTS, 'ours-bytes'],
-      calls: quick ? 1 : 2,
-      metric: { key: 'mibPerSec', unit: 'MiB/s', higher: true },
-    },
-    {
-      id: 'throughput-1k-binary',
-      title: '64 MiB in 1 KiB chunks, binary',
-      fn: 'bench-binary-1k',
-      kind: 'throughput',
-      clients: ['raw', 'sdk', 'ours-chunked', 'ours-base64', 'ours-bytes'],
-      calls: quick ? 1 : 2,
-      metric: { key: 'mibPerSec', unit: 'MiB/s', higher: true },
-    },
+    throughput('throughput-32k', '64 MiB in 32 KiB chunks, text', 'bench-bulk-32k', TEXT_CLIENTS, quick),
+    throughput(
+      'throughput-32k-binary',
+      '64 MiB in 32 KiB chunks, binary',
+      'bench-binary-32k',
+      BINARY_CLIENTS,
+      quick,
+    ),
+    throughput('throughput-1k', '64 MiB in 1 KiB chunks, text', 'bench-bulk-1k', TEXT_CLIENTS, quick),
+    throughput(
+      'throughput-1k-binary',
+      '64 MiB in 1 KiB chunks, binary',
+      'bench-binary-1k',
+      BINARY_CLIENTS,
+      quick,
+    ),
     {
       id: 'sequential-small',
       title: '2,000 sequential 100-byte calls',

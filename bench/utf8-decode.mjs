@@ -6,21 +6,10 @@
 //   node bench/utf8-decode.mjs
 
 import { StringDecoder } from 'node:string_decoder';
+import { payloadBinary } from './payloads.mjs';
 
 const SIZE = 32 * 1024;
 const ROUNDS = 1024;
-
-function randomBytes(n) {
-  const out = Buffer.allocUnsafe(n);
-  let x = 0x9e3779b9;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 // WHATWG UTF-8 decoding, one U+FFFD per maximal invalid subpart, into UTF-16 code units.
 const LEAD = new Int32Array(256).map((_, b) => (b < 0x80 ? b : b >= 0xc2 && b <= 0xf4 ? -1 : 0xfffd));
@@ -85,7 +74,7 @@ for (let round = 0; round < 20_000; round++) {
     throw new Error(`JS decoder differs on ${bytes.toString('hex')}`);
 }
 
-const binary = randomBytes(SIZE);
+const binary = payloadBinary(SIZE);
 const text = Buffer.alloc(SIZE, 'The quick brown fox jumps over the lazy dog 0123456789\n');
 const decoder = new StringDecoder('utf8');
 const cases = {
