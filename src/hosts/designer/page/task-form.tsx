@@ -3,10 +3,18 @@
  * built from the definition. Validation is the server's (the messages of `lambda-stream validate`),
  * shown on the fields as JSON Forms' additional errors.
  */
-import type { JsonFormsI18nState, JsonSchema, Translator, UISchemaElement } from '@jsonforms/core';
+import {
+  type JsonFormsI18nState,
+  type JsonSchema,
+  type Middleware,
+  type Translator,
+  type UISchemaElement,
+  UPDATE_CORE,
+} from '@jsonforms/core';
 import { JsonForms } from '@jsonforms/react';
 import { vanillaCells, vanillaRenderers } from '@jsonforms/vanilla-renderers';
 import type { ErrorObject } from 'ajv';
+import { useCallback, useRef } from 'react';
 import { jsonEditorEntry } from './json-editor-control.js';
 import './task-form.css';
 import type { FormModel, ValidationIssue } from './types.js';
@@ -37,6 +45,16 @@ export function TaskForm(props: {
   onChange(data: unknown): void;
 }) {
   const { model, data, issues, onChange } = props;
+  // JSON Forms emits its data debounced (10 ms) and re-reads the `data` prop whenever a prop changes
+  // (the issues too). The page holds the emitted data and passes it back: that echo can be older than
+  // what the form holds by then, and taking it would drop keys typed in between. So an echo of what
+  // the form emitted keeps the form's own data; data from elsewhere (a new definition) replaces it.
+  const emitted = useRef<unknown>(undefined);
+  const middleware = useCallback<Middleware>((state, action, reducer) => {
+    if (action.type === UPDATE_CORE && action.data === emitted.current && emitted.current !== undefined)
+      return reducer(state, { ...action, data: state.data });
+    return reducer(state, action);
+  }, []);
   return (
     <form className="task-form" aria-label="Task input" onSubmit={(ev) => ev.preventDefault()}>
       <JsonForms
@@ -49,7 +67,11 @@ export function TaskForm(props: {
         i18n={I18N}
         validationMode="NoValidation"
         additionalErrors={asErrors(issues)}
-        onChange={({ data: next }) => onChange(next)}
+        middleware={middleware}
+        onChange={({ data: next }) => {
+          emitted.current = next;
+          onChange(next);
+        }}
       />
     </form>
   );
