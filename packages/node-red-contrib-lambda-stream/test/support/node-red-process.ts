@@ -85,8 +85,10 @@ export async function startNodeRed(): Promise<NodeRed> {
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
+      // Node-RED listens before it has loaded its flow file: a deploy in between races the initial
+      // load (which can then replace the deployed flows: a 404 from an HTTP-in node). Ready is both.
       const match = /Server now running at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
-      if (match) resolve(match[1] as string);
+      if (match && output.indexOf('Started flows', match.index) >= 0) resolve(match[1] as string);
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
