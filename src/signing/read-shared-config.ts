@@ -63,6 +63,19 @@ export function readProfileSettings(
 ): ProfileSettings | undefined {
   const text = configText(sharedConfigPath(env));
   if (text === undefined) return undefined;
+  // Parsed once per text and profile: a call asks for the region and both endpoint variants.
+  if (parsed.text !== text) parsed = { text, byProfile: new Map() };
+  if (!parsed.byProfile.has(profile)) parsed.byProfile.set(profile, parseProfile(text, profile));
+  return parsed.byProfile.get(profile);
+}
+
+/** The profiles parsed from the last config text (frozen: callers share them). */
+let parsed: { text: string; byProfile: Map<string, Readonly<ProfileSettings> | undefined> } = {
+  text: '',
+  byProfile: new Map(),
+};
+
+function parseProfile(text: string, profile: string): Readonly<ProfileSettings> | undefined {
   const wanted = profile === 'default' ? ['default', 'profile default'] : [`profile ${profile}`];
   let inSection = false;
   let found: ProfileSettings | undefined;
@@ -82,5 +95,5 @@ export function readProfileSettings(
     if (eq <= 0) continue;
     found![line.slice(0, eq).trim().toLowerCase()] = line.slice(eq + 1).trim();
   }
-  return found;
+  return found === undefined ? undefined : Object.freeze(found);
 }
